@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install what snoopcheck needs on Debian 12, as root. Idempotent: it does
+# nothing when every package is already present.
+#
+# linux-source-6.12 lives in bookworm-backports. We add that suite by copying
+# the URI of the machine's own Debian source, so no mirror host name is ever
+# written into this repository.
+set -eu
+
+PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev pciutils"
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev xz-utils cpio kmod rsync"
+PKGS_BPO="linux-source-6.12"
+
+want="${1:-all}"
+case "$want" in
+build) pkgs="$PKGS_BUILD $PKGS_BPO" ;;
+all)   pkgs="$PKGS_BUILD $PKGS_RUN $PKGS_BPO" ;;
+*) echo "usage: $0 [build|all]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "snoopcheck: missing Debian packages:$missing" >&2
+	echo "snoopcheck: run 'sudo $0 $want' once, then retry" >&2
+	exit 1
+fi
+
+# Find the URI of the main Debian archive from the existing sources (deb822
+# first, then the one-line format) and add bookworm-backports beside it.
+bpo=/etc/apt/sources.list.d/snoopcheck-bookworm-backports.sources
+if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	uri=$(awk '
+		/^URIs:/   { u = $2 }
+		/^Suites:/ { for (i = 2; i <= NF; i++) if ($i == "bookworm" && u != "") { print u; exit } }
+		/^$/       { u = "" }' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
+	if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+		uri=$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' /etc/apt/sources.list)
+	fi
+	if [ -z "$uri" ]; then
+		echo "snoopcheck: no Debian bookworm source found in /etc/apt; add bookworm-backports by hand" >&2
+		exit 1
+	fi
+	cat >"$bpo" <<EOT
+Types: deb
+URIs: $uri
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOT
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# Backports packages are pinned low by default; ask for them by suite.
+apt-get install -y -q --no-install-recommends $(echo "$missing" | tr ' ' '\n' | grep -v "^linux-source" | tr '\n' ' ')
+case "$missing" in
+*linux-source*) apt-get install -y -q --no-install-recommends -t bookworm-backports $PKGS_BPO ;;
+esac
