@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make            runner and the suites
+# make check      unit, golden and CLI tests (ASan/UBSan) + virtual-lab tests
+# make check-vm   every suite on every virtual platform, side-by-side table
+# make check-hw   the suites on this machine's selected devices (root)
+# make bench      figures, never assertions
+#
+# Dependencies are Debian 12 packages; scripts/install-deps.sh installs what
+# is missing (as root) and returns at once when nothing is.
+
+CC       ?= gcc
+BUILD    := build
+PKGS     := libpci json-c
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+BASE     := -std=c11 -D_GNU_SOURCE -g -Ilib
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# build/config.mk records where the kernel uapi headers and the kselftest
+# harness live; make creates it (and installs packages) before anything else.
+-include $(BUILD)/config.mk
+$(BUILD)/config.mk: scripts/install-deps.sh scripts/kernel-src.sh
+	@mkdir -p $(BUILD)
+	@scripts/install-deps.sh build
+	@{ echo "KSRC := $$(scripts/kernel-src.sh src)"; \
+	   echo "KHDR := $$(scripts/kernel-src.sh headers)"; } > $@.tmp && mv $@.tmp $@
+
+# The 6.12 uapi headers come first so <linux/iommufd.h> and <linux/vfio.h>
+# are the kernel's own; the harness is a system header (it is not
+# -Wextra clean) included as <kselftest_harness.h>.
+KINC     = -I$(KHDR)/include -isystem $(KSRC)/tools/testing/selftests
+PKGCF    = $(shell pkg-config --cflags $(PKGS))
+PKGLIBS  = $(shell pkg-config --libs $(PKGS))
+CFLAGS_N = $(BASE) $(WARN) $(WARN_EXTRA) -O2 $(KINC) $(PKGCF) $(CFLAGS)
+CFLAGS_T = $(BASE) $(WARN) $(WARN_EXTRA) -O1 $(SAN) $(KINC) $(PKGCF) $(CFLAGS)
+
+LIB_SRC  := $(sort $(wildcard lib/*.c lib/drivers/*.c))
+SUITES   := $(patsubst %.c,%,$(sort $(wildcard suites/*.c)))
+TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/*.c)))
+LIB_N    := $(patsubst %.c,$(BUILD)/n/%.o,$(LIB_SRC))
+LIB_T    := $(patsubst %.c,$(BUILD)/t/%.o,$(LIB_SRC))
+
+# The kselftest harness defines functions without prototypes, so only our
+# own library and runner get -Wmissing-prototypes.
+$(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o: WARN_EXTRA = -Wmissing-prototypes
+
+.PHONY: all check check-unit check-vm check-hw bench deps clean
+all: runner $(SUITES)
+
+deps:
+	@scripts/install-deps.sh all
+
+$(BUILD)/n/%.o: %.c $(BUILD)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_N) -MMD -MP -c -o $@ $<
+$(BUILD)/t/%.o: %.c $(BUILD)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_T) -MMD -MP -c -o $@ $<
+
+runner: $(BUILD)/n/runner.o $(LIB_N)
+	$(CC) $(CFLAGS_N) -o $@ $^ $(PKGLIBS)
+suites/%: $(BUILD)/n/suites/%.o $(LIB_N)
+	$(CC) $(CFLAGS_N) -o $@ $^ $(PKGLIBS)
+
+# Sanitized twins: the tests drive these so ASan/UBSan see the CLI too.
+$(BUILD)/t/runner: $(BUILD)/t/runner.o $(LIB_T)
+	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
+$(BUILD)/t/suites/%: $(BUILD)/t/suites/%.o $(LIB_T)
+	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
+$(BUILD)/tests/%: $(BUILD)/t/tests/%.o $(LIB_T)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
+
+check-unit: deps all $(TESTS) $(BUILD)/t/runner $(patsubst suites/%,$(BUILD)/t/suites/%,$(SUITES))
+	@tests/run-tests.sh $(TESTS)
+
+check: check-unit
+
+clean:
+	rm -rf $(BUILD) runner $(SUITES)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

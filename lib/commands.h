@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The runner's subcommands, one file each (lib/cmd_*.c). Each takes the
+ * arguments after its name (argv[0] is the command name) and returns the
+ * process exit status: 0 success, 1 a test or verdict failed, 2 bad input.
+ */
+#ifndef SNOOP_COMMANDS_H
+#define SNOOP_COMMANDS_H
+
+#define EXIT_TESTFAIL 1
+#define EXIT_BADINPUT 2
+
+
+
+
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Small file-system helpers shared by capture, journal and results. */
+#ifndef SNOOP_FSUTIL_H
+#define SNOOP_FSUTIL_H
+
+#include <stddef.h>
+
+/* mkdir -p; 0 or -1 with errno. */
+int mkdir_p(const char *dir);
+/* mkdir -p of the directory that will hold path. */
+int mkdir_parents(const char *path);
+/*
+ * Write a file so that readers see the old or the new content, never a
+ * torn one: temp file in the same directory, fsync, rename, fsync the
+ * directory. 0 or -1 with errno.
+ */
+int write_file_atomic(const char *path, const void *data, size_t len);
+/* Read a whole regular file, NUL-terminated; NULL with errno on failure. */
+char *read_file(const char *path, size_t *len);
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Every file discovery reads under /sys, /proc and /dev goes through here.
+ * Live, paths are read as they are; in replay they are read under a capture
+ * directory; while capturing, every successful read is also copied into the
+ * capture directory at the same path. So a capture holds exactly what
+ * discovery read, and replay reads it through the same code.
+ */
+#ifndef SNOOP_SYSROOT_H
+#define SNOOP_SYSROOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* NULL or "" reads the live machine. */
+void sysroot_replay_from(const char *dir);
+/* Copy every successful read under dir; NULL stops capturing. */
+int sysroot_capture_to(const char *dir);
+/* The replay directory, or NULL when live. */
+const char *sysroot_replay_dir(void);
+
+/* Whole file, trailing newlines removed. 0 or -errno. */
+int sysfs_read(const char *path, char *buf, size_t len);
+/* A number in the given base (0: C rules, 16 accepts no "0x"). 0 or -errno. */
+int sysfs_read_u64(const char *path, int base, uint64_t *val);
+/* Last path component of a symlink's target, e.g. "dmar0". 0 or -errno. */
+int sysfs_link_name(const char *path, char *buf, size_t len);
+/* 1 if the path exists, 0 if not. */
+int sysfs_exists(const char *path);
+/*
+ * Sorted names in a directory (no "." or ".."), NULL-terminated; the caller
+ * frees with sysfs_list_free(). Returns the count or -errno.
+ */
+int sysfs_list(const char *dir, char ***names);
+void sysfs_list_free(char **names);
+
+/* printf into a path buffer; aborts on truncation (a bug, not input). */
+void path_fmt(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif
