@@ -44,6 +44,9 @@ LIB_T    := $(patsubst %.c,$(BUILD)/t/%.o,$(LIB_SRC))
 # own library and runner get -Wmissing-prototypes.
 $(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o: WARN_EXTRA = -Wmissing-prototypes
 
+# Keep objects between runs; make would delete them as intermediates.
+.SECONDARY:
+
 .PHONY: all check check-unit check-vm check-hw bench deps clean
 all: runner $(SUITES)
 
