@@ -9,11 +9,12 @@
 # Dependencies are Debian 12 packages; scripts/install-deps.sh installs what
 # is missing (as root) and returns at once when nothing is.
 
+.DEFAULT_GOAL := all
 CC       ?= gcc
 BUILD    := build
 PKGS     := libpci json-c
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
-BASE     := -std=c11 -D_GNU_SOURCE -g -Ilib
+BASE     := -std=c11 -D_GNU_SOURCE -g -Ilib -DSNOOP_SRCDIR='"$(CURDIR)"'
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # build/config.mk records where the kernel uapi headers and the kselftest
