@@ -181,8 +181,14 @@ static void build_argv(struct argv_buf *a, const struct vm_platform *p,
 	arg(a, "console=ttyS0 root=host0 rootfstype=9p "
 	    "rootflags=trans=virtio,version=9p2000.L,cache=loose ro "
 	    "init=%s panic=-1 %s", init, p->append);
+	/*
+	 * multidevs=remap: the host's / spans several file systems. Without
+	 * it, qids of host mount points (/proc, /sys) collide and change, the
+	 * guest revalidates those dentries, and the guest's own mounts on
+	 * them vanish.
+	 */
 	arg(a, "-fsdev");
-	arg(a, "local,id=root,path=/,security_model=none,readonly=on");
+	arg(a, "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap");
 	arg(a, "-device");
 	arg(a, "virtio-9p-pci,fsdev=root,mount_tag=host0,addr=0x2");
 	arg(a, "-fsdev");

@@ -46,7 +46,10 @@ src) echo "$src" ;;
 headers)
 	if [ ! -f "$hdr/.snoopcheck-installed" ]; then
 		rm -rf "$hdr"
-		make -s -C "$src" headers_install INSTALL_HDR_PATH="$hdr" >&2
+		# O= keeps the source tree clean for the lab kernel's O= build.
+		make -s -C "$src" O="$cache/headers-build/$ver" \
+			headers_install INSTALL_HDR_PATH="$hdr" >&2
+		rm -rf "$cache/headers-build/$ver"
 		touch "$hdr/.snoopcheck-installed"
 	fi
 	echo "$hdr"
