@@ -15,6 +15,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "list", cmd_list, "list [--json] [--from DIR]  platform, IOMMU units and PCI devices (read-only)" },
+	{ "capture", cmd_capture, "capture DIR                 save what discovery reads, for offline replay" },
 	{ "vm", cmd_vm, "vm PLATFORM -- CMD...         run a command in a virtual-lab guest" },
 	{ NULL, NULL, NULL },
 };

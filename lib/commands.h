@@ -10,6 +10,8 @@
 #define EXIT_TESTFAIL 1
 #define EXIT_BADINPUT 2
 
+int cmd_list(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 
 
