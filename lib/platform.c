@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dumpcheck.h"
 #include "iommu.h"
 #include "pci.h"
 #include "sysroot.h"
@@ -159,6 +160,8 @@ int platform_discover(struct platform *p, const char *from_dir,
 				dump, strerror(errno));
 			return -ENOENT;
 		}
+		if (dump_check(dump, stderr))
+			return -EINVAL;
 	}
 	kernel_facts(&p->kernel);
 	dmi_ident(&p->dmi);

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The runner's exit codes and messages on bad input: every case must exit
+ * 2 and say where (file and line, or the argument) and what was expected.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <kselftest_harness.h>
+
+#define RUNNER "build/t/runner"
+
+FIXTURE(cli) {
+	char out[8192];
+	int status;
+};
+
+FIXTURE_VARIANT(cli) {
+	const char *args;
+	int exit_status;
+	const char *stderr_has;
+};
+
+FIXTURE_VARIANT_ADD(cli, no_command) {
+	.args = "", .exit_status = 2, .stderr_has = "usage: runner COMMAND",
+};
+FIXTURE_VARIANT_ADD(cli, unknown_command) {
+	.args = "frobnicate", .exit_status = 2, .stderr_has = "unknown command 'frobnicate'",
+};
+FIXTURE_VARIANT_ADD(cli, help) {
+	.args = "--help", .exit_status = 0, .stderr_has = "",
+};
+FIXTURE_VARIANT_ADD(cli, list_from_missing_dir) {
+	.args = "list --from /nonexistent/capture", .exit_status = 2,
+	.stderr_has = "/nonexistent/capture: not a capture directory",
+};
+FIXTURE_VARIANT_ADD(cli, list_from_dir_without_dump) {
+	.args = "list --from tests/fixtures/bad/nodump", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/nodump/lspci-xxxx.txt: cannot read",
+};
+FIXTURE_VARIANT_ADD(cli, list_from_garbage_dump) {
+	.args = "list --from tests/fixtures/bad/garbage", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/garbage/lspci-xxxx.txt:1: expected a device line",
+};
+FIXTURE_VARIANT_ADD(cli, list_from_truncated_dump) {
+	.args = "list --from tests/fixtures/bad/truncated", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/truncated/lspci-xxxx.txt:28: unterminated last line",
+};
+FIXTURE_VARIANT_ADD(cli, list_with_bad_allowlist) {
+	.args = "list --from tests/fixtures/platforms/intel-h310-coffeelake-dgpu --allowlist tests/fixtures/allowlist",
+	.exit_status = 2,
+	.stderr_has = "tests/fixtures/allowlist/bad-class.list:4: expected CLASS",
+};
+FIXTURE_VARIANT_ADD(cli, list_unexpected_argument) {
+	.args = "list extra", .exit_status = 2, .stderr_has = "unexpected argument 'extra'",
+};
+FIXTURE_VARIANT_ADD(cli, capture_without_dir) {
+	.args = "capture", .exit_status = 2, .stderr_has = "usage: runner capture DIR",
+};
+FIXTURE_VARIANT_ADD(cli, capture_into_a_file) {
+	.args = "capture /dev/null/x", .exit_status = 2, .stderr_has = "/dev/null/x: cannot create",
+};
+FIXTURE_VARIANT_ADD(cli, vm_unknown_platform) {
+	.args = "vm no-such-platform -- true", .exit_status = 2,
+	.stderr_has = "vm/platforms/no-such-platform.conf: cannot read",
+};
+FIXTURE_VARIANT_ADD(cli, vm_without_separator) {
+	.args = "vm vtd-sc true", .exit_status = 2, .stderr_has = "usage: runner vm",
+};
+
+FIXTURE_SETUP(cli)
+{
+	char cmd[1024];
+	FILE *p;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd), RUNNER " %s 2>&1 >/dev/null", variant->args);
+	p = popen(cmd, "r");
+	ASSERT_NE(NULL, p);
+	n = fread(self->out, 1, sizeof(self->out) - 1, p);
+	self->out[n] = '\0';
+	self->status = pclose(p);
+}
+
+FIXTURE_TEARDOWN(cli) {}
+
+TEST_F(cli, exit_status_and_message)
+{
+	ASSERT_TRUE(WIFEXITED(self->status));
+	EXPECT_EQ(variant->exit_status, WEXITSTATUS(self->status)) TH_LOG("stderr: %s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, variant->stderr_has)) TH_LOG("stderr: %s", self->out);
+}
+
+TEST_HARNESS_MAIN
