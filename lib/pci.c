@@ -41,6 +41,8 @@ struct pci_access *pcidev_open(const char *dump, FILE *err)
 		return NULL;
 	a->error = on_pci_error;
 	a->warning = on_pci_warning;
+	/* pci.ids only, no udev hwdb: names must not depend on the machine. */
+	a->id_lookup_mode = PCI_LOOKUP_NO_HWDB;
 	snprintf(pci_src, sizeof(pci_src), "%s", dump ? dump : "live sysfs");
 	if (setjmp(pci_jmp)) {
 		fprintf(err, "%s: %s\n", pci_src, pci_msg);
@@ -129,8 +131,6 @@ int pcidev_scan(struct pci_access *a, struct pci_device_info **devs,
 	volatile size_t cnt = 0;
 	struct pci_dev *d;
 
-	/* No hwdb, no network: names must not depend on the machine. */
-	a->id_lookup_mode = PCI_LOOKUP_NO_HWDB;
 	if (setjmp(pci_jmp)) {
 		fprintf(err, "%s: %s\n", pci_src, pci_msg);
 		free(v);
