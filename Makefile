@@ -75,10 +75,18 @@ $(BUILD)/tests/%: $(BUILD)/t/tests/%.o $(LIB_T)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
 
-check-unit: deps all $(TESTS) $(BUILD)/t/runner $(patsubst suites/%,$(BUILD)/t/suites/%,$(SUITES))
-	@tests/run-tests.sh $(TESTS)
+T_BINS   = $(BUILD)/t/runner $(patsubst suites/%,$(BUILD)/t/suites/%,$(SUITES))
+VM_TESTS = $(filter $(BUILD)/tests/vm_%,$(TESTS))
 
-check: check-unit
+# Everything, the virtual lab included. The lab kernel is built (or taken
+# from the cache) first, so no test waits on a cold kernel build.
+check: deps all $(TESTS) $(T_BINS)
+	@kernel=$$(vm/build-kernel.sh | tail -n 1) && \
+		KERNEL=$$kernel tests/run-tests.sh $(TESTS)
+
+# The quick loop: no guest is booted.
+check-unit: deps all $(TESTS) $(T_BINS)
+	@tests/run-tests.sh $(filter-out $(VM_TESTS),$(TESTS))
 
 clean:
 	rm -rf $(BUILD) runner $(SUITES)
