@@ -84,6 +84,18 @@ check: deps all $(TESTS) $(T_BINS)
 	@kernel=$$(vm/build-kernel.sh | tail -n 1) && \
 		KERNEL=$$kernel tests/run-tests.sh $(TESTS)
 
+# Try it without hardware: every platform of the virtual lab, then the
+# platforms side by side, from what each guest reported.
+VM_PLATFORMS := $(basename $(notdir $(wildcard vm/platforms/*.conf)))
+check-vm: deps all
+	@kernel=$$(vm/build-kernel.sh | tail -n 1) || exit 1; \
+	rm -rf $(BUILD)/vm; mkdir -p $(BUILD)/vm; rc=0; \
+	for p in $(VM_PLATFORMS); do \
+		KERNEL=$$kernel ./runner vm --out $(BUILD)/vm/$$p $$p -- \
+			./runner list --json >$(BUILD)/vm/$$p.json || rc=1; \
+	done; \
+	./runner compare $(BUILD)/vm/*.json || rc=1; exit $$rc
+
 # The quick loop: no guest is booted.
 check-unit: deps all $(TESTS) $(T_BINS)
 	@tests/run-tests.sh $(filter-out $(VM_TESTS),$(TESTS))

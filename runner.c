@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "list [--json] [--from DIR]  platform, IOMMU units and PCI devices (read-only)" },
 	{ "capture", cmd_capture, "capture DIR                 save what discovery reads, for offline replay" },
 	{ "vm", cmd_vm, "vm PLATFORM -- CMD...         run a command in a virtual-lab guest" },
+	{ "compare", cmd_compare, "compare FILE...             platforms side by side (list --json or results files)" },
 	{ NULL, NULL, NULL },
 };
 

@@ -13,6 +13,7 @@
 int cmd_list(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 
 
