@@ -110,6 +110,10 @@ static int write_cmd(const char *outdir, const char *srcdir, char *const argv[])
 	path_fmt(path, sizeof(path), "%s/cmd", outdir);
 	ret = write_file_atomic(path, buf, len) ? -errno : 0;
 	free(buf);
+	/* guest-init keeps this directory visible if it is under /tmp. */
+	path_fmt(path, sizeof(path), "%s/cwd", outdir);
+	if (!ret && write_file_atomic(path, srcdir, strlen(srcdir)))
+		ret = -errno;
 	return ret;
 }
 
