@@ -96,6 +96,21 @@ check-vm: deps all
 	done; \
 	./runner compare $(BUILD)/vm/*.json || rc=1; exit $$rc
 
+# The main job on a lab machine (root): discover, then run the suites on the
+# devices named in the lab config (LAB_CONFIG, default ./lab.conf).
+LAB_CONFIG ?= lab.conf
+check-hw: deps all
+	@./runner list
+	@if [ ! -f "$(LAB_CONFIG)" ]; then \
+		echo "check-hw: no $(LAB_CONFIG): nothing selected, nothing touched."; \
+		echo "check-hw: copy lab.conf.example to lab.conf and name the devices under test."; \
+		exit 0; \
+	fi; \
+	./runner run --config "$(LAB_CONFIG)"
+
+bench: deps all
+	@scripts/bench.sh
+
 # The quick loop: no guest is booted.
 check-unit: deps all $(TESTS) $(T_BINS)
 	@tests/run-tests.sh $(filter-out $(VM_TESTS),$(TESTS))
