@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One verdict per device from the evidence a run gathered: a stable label
+ * (the fwts habit) and advice a lab engineer or a KVM maintainer can act
+ * on. Pure: the same evidence always gives the same verdict.
+ */
+#ifndef SNOOP_VERDICT_H
+#define SNOOP_VERDICT_H
+
+#include <stdbool.h>
+
+#include "allowlist.h"
+#include "platform.h"
+
+enum verdict_label {
+	VERDICT_BLOCKED_BY_IOMMU,
+	VERDICT_NOT_EMITTED_ENS_OFF,
+	VERDICT_NOT_EMITTED_DRIVER,
+	VERDICT_NON_COHERENT_KVM_MUST_KNOW,
+	VERDICT_CC_MISREPORTED,
+	VERDICT_RESTORE_FAILED,
+	VERDICT_NO_IOMMU,
+	VERDICT_INCONCLUSIVE,
+};
+
+struct verdict_evidence {
+	bool has_unit;			/* an IOMMU unit serves the device */
+	enum fact unit_can_enforce;	/* from the unit's capability (sysfs) */
+	enum fact hw_info_agrees;	/* IOMMU_GET_HW_INFO == sysfs, if read */
+	int paths_tried;		/* attach paths that ran (not skipped) */
+	int paths_enforced;		/* of those, where the kernel said enforced */
+	enum fact snp_matches;		/* page-table SNP == enforcement, if read */
+	enum fact ens;			/* DevCtl Enable No Snoop */
+	bool integrated;		/* integrated endpoint: DevCtl means little */
+	enum allow_class driver_class;	/* the host driver's allowlist class */
+	bool restore_failed;
+};
+
+struct verdict {
+	enum verdict_label label;
+	const char *advice;
+	char why[256];			/* the deciding evidence, in words */
+};
+
+void verdict_decide(const struct verdict_evidence *e, struct verdict *v);
+const char *verdict_label_name(enum verdict_label l);
+
+#endif
