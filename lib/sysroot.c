@@ -146,18 +146,32 @@ int sysfs_read_u64(const char *path, int base, uint64_t *val)
 	return 0;
 }
 
-int sysfs_link_name(const char *path, char *buf, size_t len)
+int sysfs_link_target(const char *path, char *buf, size_t len)
 {
-	char p[PATH_MAX], target[PATH_MAX];
-	const char *base;
+	char p[PATH_MAX];
 	ssize_t n;
 
+	if (!len)
+		return -EINVAL;
 	real_path(p, sizeof(p), path);
-	n = readlink(p, target, sizeof(target) - 1);
+	n = readlink(p, buf, len - 1);
 	if (n < 0)
 		return -errno;
-	target[n] = '\0';
-	capture_link(path, target);
+	if ((size_t)n >= len - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	capture_link(path, buf);
+	return 0;
+}
+
+int sysfs_link_name(const char *path, char *buf, size_t len)
+{
+	char target[PATH_MAX];
+	const char *base;
+	int err = sysfs_link_target(path, target, sizeof(target));
+
+	if (err)
+		return err;
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (strlen(base) >= len)
