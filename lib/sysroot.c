@@ -69,9 +69,15 @@ static void capture_file(const char *path, const char *data, size_t n)
 		fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
 }
 
+/*
+ * Sysfs links point at kobject directories. A relative target is created
+ * in the capture too, so files later read through the link (class/block/
+ * vda/dev) land where replay will find them by following it.
+ */
 static void capture_link(const char *path, const char *target)
 {
-	char dst[PATH_MAX];
+	char dst[PATH_MAX], tdir[PATH_MAX];
+	char *slash;
 
 	if (!capture_dir[0])
 		return;
@@ -81,18 +87,49 @@ static void capture_link(const char *path, const char *target)
 	unlink(dst);
 	if (symlink(target, dst))
 		goto fail;
+	if (target[0] != '/') {
+		path_fmt(tdir, sizeof(tdir), "%s", dst);
+		slash = strrchr(tdir, '/');
+		slash[1] = '\0';
+		if (strlen(tdir) + strlen(target) < sizeof(tdir)) {
+			strcat(tdir, target);
+			if (mkdir_p(tdir))
+				goto fail;
+		}
+	}
 	return;
 fail:
 	fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
 }
 
+/*
+ * A listed entry is recorded as what it is: a link as a link (class and
+ * bus directories are links), a directory as a directory. Regular files
+ * are recorded when read, so replay never reads a made-up empty one.
+ */
 static void capture_dir_entry(const char *dir, const char *name)
 {
-	char dst[PATH_MAX];
+	char live[PATH_MAX], path[PATH_MAX], dst[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
 
 	if (!capture_dir[0])
 		return;
-	path_fmt(dst, sizeof(dst), "%s%s/%s", capture_dir, dir, name);
+	path_fmt(path, sizeof(path), "%s/%s", dir, name);
+	real_path(live, sizeof(live), path);
+	if (lstat(live, &st))
+		return;
+	if (S_ISLNK(st.st_mode)) {
+		n = readlink(live, target, sizeof(target) - 1);
+		if (n >= 0) {
+			target[n] = '\0';
+			capture_link(path, target);
+		}
+		return;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return;
+	capture_path(dst, sizeof(dst), path);
 	if (mkdir_p(dst))
 		fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
 }
