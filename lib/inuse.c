@@ -270,6 +270,21 @@ static bool live_address(const char *ifname, char *addr, size_t len)
 	return found;
 }
 
+/* /proc/net's IPv6 spelling: 32 hex digits, no colons. */
+static bool hex_to_in6(const char *hex, struct in6_addr *a)
+{
+	if (strlen(hex) != 32)
+		return false;
+	for (int i = 0; i < 16; i++) {
+		unsigned int byte;
+
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			return false;
+		a->s6_addr[i] = (uint8_t)byte;
+	}
+	return true;
+}
+
 /* /proc/net/if_inet6: "addr ifindex plen scope flags name" (replayable). */
 static bool proc_address(const char *table, const char *ifname, char *addr,
 			 size_t len)
@@ -277,9 +292,12 @@ static bool proc_address(const char *table, const char *ifname, char *addr,
 	for (const char *line = table; line && *line;) {
 		char hex[64], name[IFNAMSIZ + 1];
 
+		struct in6_addr a;
+
 		if (sscanf(line, "%63s %*s %*s %*s %*s %16s", hex, name) == 2 &&
-		    !strcmp(name, ifname) && strlen(hex) == 32 && !v6_incidental(hex)) {
-			snprintf(addr, len, "%s", hex);
+		    !strcmp(name, ifname) && !v6_incidental(hex) &&
+		    hex_to_in6(hex, &a)) {
+			inet_ntop(AF_INET6, &a, addr, (socklen_t)len);
 			return true;
 		}
 		line = strchr(line, '\n');
@@ -315,11 +333,16 @@ static bool route6(const char *table, const char *ifname, char *dst, size_t len)
 {
 	for (const char *line = table; line && *line;) {
 		char hex[64], plen[8], name[IFNAMSIZ + 1];
+		struct in6_addr a;
 
 		if (sscanf(line, "%63s %7s %*s %*s %*s %*s %*s %*s %*s %16s",
 			   hex, plen, name) == 3 &&
-		    !strcmp(name, ifname) && !v6_incidental(hex)) {
-			snprintf(dst, len, "%s/%ld", hex, strtol(plen, NULL, 16));
+		    !strcmp(name, ifname) && !v6_incidental(hex) &&
+		    hex_to_in6(hex, &a)) {
+			char ip[INET6_ADDRSTRLEN];
+
+			inet_ntop(AF_INET6, &a, ip, sizeof(ip));
+			snprintf(dst, len, "%s/%ld", ip, strtol(plen, NULL, 16));
 			return true;
 		}
 		line = strchr(line, '\n');
