@@ -227,8 +227,10 @@ static int move_member(const struct bind_opts *o, struct bind_result *r,
 	if (sysfs_link_name(steps[0].path, now, sizeof(now)))
 		strcpy(now, "none");
 	if (strcmp(now, VFIO_PCI)) {
-		say_error(r, "vfio-pci did not take %s (its driver is now %s); see the kernel log",
-			 m->bdf, now);
+		/* vfio_group_find_or_alloc() wants a group unless in noiommu mode */
+		say_error(r, "vfio-pci did not take %s (its driver is now %s)%s; see the kernel log",
+			  m->bdf, now, r->group < 0 ?
+			  ": it has no IOMMU group, and VFIO needs one (or vfio's enable_unsafe_noiommu_mode)" : "");
 		return -EIO;
 	}
 	m->action = MEMBER_BOUND;

@@ -98,6 +98,7 @@ static int run_child(char **cmd, const char *devices, int sigfd)
 {
 	struct timespec t0 = { 0, 0 }, now;
 	bool terminating = false;
+	pid_t parent = getpid();
 	int st;
 	pid_t pid = fork();
 
@@ -108,7 +109,8 @@ static int run_child(char **cmd, const char *devices, int sigfd)
 	if (pid == 0) {
 		/* A runner killed by SIGKILL takes the command with it, so the
 		 * devices are free for `runner restore`. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(EXIT_TESTFAIL);	/* the runner is already gone */
 		sigflag_remove();
 		setenv("SNOOPCHECK_DEVICES", devices, 1);
 		execvp(cmd[0], cmd);

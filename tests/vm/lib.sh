@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared by the virtual-lab scenario scripts (tests/vm/*.sh). They run as
+# root inside a guest (vm/guest-init), from the repository root, with the
+# lab's devices at fixed addresses (lib/vm.c): NVMe 00:04.0 on a scratch
+# image made fresh for each boot, e1000e 00:05.0, edu 00:06.0.
+# Output is KTAP-like: "ok N name" / "not ok N name", then "# Totals".
+
+NVME=0000:00:04.0
+NIC=0000:00:05.0
+EDU=0000:00:06.0
+RUNNER=${RUNNER:-./runner}
+RUNDIR=${SNOOPCHECK_RUNDIR:-/run/snoopcheck}
+
+n=0 pass=0 fail=0 skip=0
+
+ok()   { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
+bad()  { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"; shift; for l in "$@"; do echo "# $l"; done; }
+skipped() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
+
+# check NAME COMMAND...: one result from a command's status.
+check() {
+	name=$1; shift
+	if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi
+}
+
+finish() {
+	echo "# Totals: pass:$pass fail:$fail skip:$skip"
+	[ "$fail" -eq 0 ]
+}
+
+need_guest() {
+	if [ "${SNOOPCHECK_GUEST:-}" != 1 ]; then
+		echo "# SKIP: $0 rebinds PCI devices; it runs only inside a virtual-lab guest (runner vm PLATFORM -- sh $0)"
+		exit 4
+	fi
+}
+
+# Driver bound to a device, from sysfs; "none" when unbound.
+driver_of() {
+	if [ -e "/sys/bus/pci/devices/$1/driver" ]; then
+		basename "$(readlink "/sys/bus/pci/devices/$1/driver")"
+	else
+		echo none
+	fi
+}
+
+override_of() { cat "/sys/bus/pci/devices/$1/driver_override"; }
+
+# Every device of bdf's IOMMU group, or bdf alone without one.
+group_of() {
+	if [ -e "/sys/bus/pci/devices/$1/iommu_group" ]; then
+		ls "/sys/bus/pci/devices/$1/iommu_group/devices"
+	else
+		echo "$1"
+	fi
+}
+
+# Remember every lab device's driver and override, to compare afterwards.
+snapshot() {
+	for d in $NVME $NIC $EDU; do
+		for m in $(group_of $d); do
+			echo "$m $(driver_of $m) $(override_of $m)"
+		done
+	done | sort -u
+}
+
+# Wait up to $2 seconds for bdf to be on vfio-pci.
+wait_vfio() {
+	t=0
+	while [ "$(driver_of "$1")" != vfio-pci ]; do
+		t=$((t + 1))
+		[ "$t" -gt $(($2 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+journal_exists() { [ -s "$RUNDIR/journal" ]; }
+
+# run CMD...: its status in $rc, its stdout+stderr in $OUT (and as comments).
+OUT=/tmp/vmtest.out
+run() {
+	"$@" >"$OUT" 2>&1
+	rc=$?
+	sed 's/^/#   /' "$OUT"
+}
+
+# said TEXT: did the last run() print this (fixed string)?
+said() { grep -qF -- "$1" "$OUT"; }
