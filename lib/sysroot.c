@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,19 +104,19 @@ fail:
 }
 
 /*
- * A listed entry is recorded as what it is: a link as a link (class and
- * bus directories are links), a directory as a directory. Regular files
- * are recorded when read, so replay never reads a made-up empty one.
+ * Record that path exists as what it is: a link as a link (class and bus
+ * directories hold links), a directory as a directory. A file is recorded
+ * when read; `placeholder` leaves an empty one meanwhile (existence checks
+ * of device nodes), never over one already captured.
  */
-static void capture_dir_entry(const char *dir, const char *name)
+static void capture_entry(const char *path, bool placeholder)
 {
-	char live[PATH_MAX], path[PATH_MAX], dst[PATH_MAX], target[PATH_MAX];
+	char live[PATH_MAX], dst[PATH_MAX], target[PATH_MAX];
 	struct stat st;
 	ssize_t n;
 
 	if (!capture_dir[0])
 		return;
-	path_fmt(path, sizeof(path), "%s/%s", dir, name);
 	real_path(live, sizeof(live), path);
 	if (lstat(live, &st))
 		return;
@@ -127,11 +128,17 @@ static void capture_dir_entry(const char *dir, const char *name)
 		}
 		return;
 	}
-	if (!S_ISDIR(st.st_mode))
-		return;
 	capture_path(dst, sizeof(dst), path);
-	if (mkdir_p(dst))
-		fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		if (mkdir_p(dst))
+			goto fail;
+	} else if (placeholder && lstat(dst, &st)) {
+		if (mkdir_parents(dst) || write_file_atomic(dst, "", 0))
+			goto fail;
+	}
+	return;
+fail:
+	fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
 }
 
 int sysfs_read(const char *path, char *buf, size_t len)
@@ -225,16 +232,7 @@ int sysfs_exists(const char *path)
 	real_path(p, sizeof(p), path);
 	if (lstat(p, &st))
 		return 0;
-	/* Record existence only: a device node or a directory is enough. */
-	if (capture_dir[0]) {
-		char dst[PATH_MAX];
-
-		capture_path(dst, sizeof(dst), path);
-		if (S_ISDIR(st.st_mode) ? mkdir_p(dst) :
-		    (mkdir_parents(dst) || write_file_atomic(dst, "", 0)))
-			fprintf(stderr, "snoopcheck: capture %s: %s\n", dst,
-				strerror(errno));
-	}
+	capture_entry(path, true);
 	return 1;
 }
 
@@ -277,8 +275,12 @@ int sysfs_list(const char *dir, char ***names)
 			return -ENOMEM;
 	}
 	qsort(v, n, sizeof(*v), cmp_names);
-	for (size_t i = 0; i < n; i++)
-		capture_dir_entry(dir, v[i]);
+	for (size_t i = 0; i < n; i++) {
+		char entry[PATH_MAX];
+
+		path_fmt(entry, sizeof(entry), "%s/%s", dir, v[i]);
+		capture_entry(entry, false);
+	}
 	*names = v;
 	return (int)n;
 oom:

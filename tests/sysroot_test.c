@@ -117,6 +117,9 @@ TEST_F(tree, listed_links_replay_as_links)
 	path_fmt(p, sizeof(p), "%s/sys/class/block/nvme0n1", self->src);
 	ASSERT_EQ(0, mkdir_parents(p));
 	ASSERT_EQ(0, symlink("../../devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1", p));
+	path_fmt(p, sizeof(p), "%s/sys/bus/pci/devices/0000:00:04.0", self->src);
+	ASSERT_EQ(0, mkdir_parents(p));
+	ASSERT_EQ(0, symlink("../../../devices/pci0000:00/0000:00:04.0", p));
 
 	for (int pass = 0; pass < 2; pass++) {
 		sysroot_replay_from(pass ? self->cap : self->src);
@@ -127,6 +130,11 @@ TEST_F(tree, listed_links_replay_as_links)
 		ASSERT_EQ(0, sysfs_link_target("/sys/class/block/nvme0n1", target, sizeof(target)));
 		EXPECT_STREQ("../../devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1", target);
 		ASSERT_EQ(0, sysfs_read("/sys/class/block/nvme0n1/dev", dev, sizeof(dev)));
+		EXPECT_STREQ("259:0", dev);
+		/* an existence check on a link must not hide what lies below it */
+		EXPECT_EQ(1, sysfs_exists("/sys/bus/pci/devices/0000:00:04.0"));
+		ASSERT_EQ(0, sysfs_read("/sys/bus/pci/devices/0000:00:04.0/nvme/nvme0/nvme0n1/dev",
+					dev, sizeof(dev)));
 		EXPECT_STREQ("259:0", dev);
 	}
 }
