@@ -28,6 +28,7 @@
 #include "runlock.h"
 #include "select.h"
 #include "sigflag.h"
+#include "sysroot.h"
 
 #define CHILD_GRACE_S 10	/* after SIGTERM, before SIGKILL */
 
@@ -36,11 +37,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: runner bind [--config FILE] [--device BDF]... [--vendor VVVV[:DDDD]]\n"
 		"                   [--class CC[SS]] [--force] [--dry-run] [--json]\n"
-		"                   [--run-dir DIR] [-- CMD [ARGS...]]\n"
+		"                   [--run-dir DIR] [--capture DIR | --from DIR] [-- CMD [ARGS...]]\n"
 		"Binds the selected devices and their IOMMU groups to vfio-pci.\n"
 		"Without CMD they stay bound until `runner restore`; with CMD they are\n"
 		"given back when it ends or the runner is interrupted.\n"
-		"--force binds devices that are in use; --dry-run only says what it would do.\n");
+		"--force binds devices that are in use; --dry-run only says what it would do;\n"
+		"--capture DIR (with --dry-run) records what it read; --from DIR replays it.\n");
 }
 
 struct bind_args {
@@ -48,6 +50,8 @@ struct bind_args {
 	struct bind_opts bind;
 	const char *dir;
 	bool json;
+	const char *capture;	/* record what selection and the guard read */
+	const char *from;	/* read a capture instead of this machine */
 	char **cmd;
 };
 
@@ -62,6 +66,8 @@ static int parse(int argc, char **argv, struct bind_args *a)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "run-dir", required_argument, NULL, 'r' },
+		{ "capture", required_argument, NULL, 'R' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -78,6 +84,8 @@ static int parse(int argc, char **argv, struct bind_args *a)
 		case 'n': a->bind.dry_run = true; break;
 		case 'j': a->json = true; break;
 		case 'r': a->dir = optarg; break;
+		case 'R': a->capture = optarg; break;
+		case 'F': a->from = optarg; break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return -EINVAL;
 		}
@@ -90,6 +98,10 @@ static int parse(int argc, char **argv, struct bind_args *a)
 		fprintf(stderr, "runner bind: --dry-run runs no command\n");
 		return -EINVAL;
 	}
+	if ((a->capture || a->from) && !a->bind.dry_run) {
+		fprintf(stderr, "runner bind: --capture and --from only with --dry-run (a capture must not change what it records, and a replay has nothing to change)\n");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -98,9 +110,11 @@ static int run_child(char **cmd, const char *devices, int sigfd)
 {
 	struct timespec t0 = { 0, 0 }, now;
 	bool terminating = false;
-	pid_t parent = getpid();
+	pid_t parent = getpid(), pid;
 	int st;
-	pid_t pid = fork();
+
+	fflush(NULL);	/* our report first, then the command's output */
+	pid = fork();
 
 	if (pid < 0) {
 		perror("runner bind: fork");
@@ -124,8 +138,8 @@ static int run_child(char **cmd, const char *devices, int sigfd)
 		if (w == pid)
 			break;
 		if (sigflag_caught() && !terminating) {
-			fprintf(stderr, "runner bind: %s: stopping %s (pid %d)\n",
-				strsignal(sigflag_caught()), cmd[0], (int)pid);
+			fprintf(stderr, "runner bind: SIG%s: stopping %s (pid %d)\n",
+				sigabbrev_np(sigflag_caught()), cmd[0], (int)pid);
 			kill(pid, SIGTERM);
 			clock_gettime(CLOCK_MONOTONIC, &t0);
 			terminating = true;
@@ -144,7 +158,8 @@ static int run_child(char **cmd, const char *devices, int sigfd)
 	}
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
-	fprintf(stderr, "runner bind: %s died of %s\n", cmd[0], strsignal(WTERMSIG(st)));
+	fprintf(stderr, "runner bind: %s died of SIG%s\n", cmd[0],
+		sigabbrev_np(WTERMSIG(st)));
 	return EXIT_TESTFAIL;
 }
 
@@ -175,6 +190,15 @@ static void report(const struct bind_args *a, struct bind_result *res, size_t n)
 		bind_result_print(&res[i], stdout);
 }
 
+static bool any_bound(const struct bind_result *res, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t m = 0; m < res[i].n_members; m++)
+			if (res[i].member[m].action == MEMBER_BOUND)
+				return true;
+	return false;
+}
+
 /* Addresses on vfio-pci now, for the command. */
 static void bound_list(const struct bind_result *res, size_t n, char *buf, size_t len)
 {
@@ -202,6 +226,17 @@ int cmd_bind(int argc, char **argv)
 	ret = parse(argc, argv, &a);
 	if (ret)
 		return ret > 0 ? 0 : EXIT_BADINPUT;
+	if (a.from) {
+		if (access(a.from, R_OK)) {
+			fprintf(stderr, "runner bind: --from %s: %s\n", a.from, strerror(errno));
+			return EXIT_BADINPUT;
+		}
+		sysroot_replay_from(a.from);
+	}
+	if (a.capture && sysroot_capture_to(a.capture)) {
+		fprintf(stderr, "runner bind: cannot capture to %s\n", a.capture);
+		return EXIT_BADINPUT;
+	}
 	ret = select_devices(&sel, &a.sel, stderr);
 	if (ret)
 		return ret == -EINVAL || ret == -ENODEV ? EXIT_BADINPUT : EXIT_TESTFAIL;
@@ -240,8 +275,8 @@ int cmd_bind(int argc, char **argv)
 		goto out;
 	if (broken || sigflag_caught()) {
 		if (sigflag_caught())
-			fprintf(stderr, "runner bind: %s: giving the devices back\n",
-				strsignal(sigflag_caught()));
+			fprintf(stderr, "runner bind: SIG%s: giving the devices back\n",
+				sigabbrev_np(sigflag_caught()));
 		give_back(a.dir, stdout);
 		status = EXIT_TESTFAIL;
 	} else if (a.cmd) {
@@ -256,7 +291,7 @@ int cmd_bind(int argc, char **argv)
 		}
 		if (give_back(a.dir, stdout))
 			status = EXIT_TESTFAIL;
-	} else {
+	} else if (any_bound(res, done)) {
 		printf("bind: devices stay on vfio-pci; `runner restore` gives them back (journal in %s)\n",
 		       a.dir);
 	}

@@ -370,8 +370,9 @@ int inuse_net(const char *bdf, char *why, size_t len)
 
 		if (!class_dev_under("net", names[i], bdf) || !iface_up(names[i]))
 			continue;
-		if (live_address(names[i], a, sizeof(a)) ||
-		    proc_address(addr6, names[i], a, sizeof(a))) {
+		/* the replayable source first, so captures tell the same story */
+		if (proc_address(addr6, names[i], a, sizeof(a)) ||
+		    live_address(names[i], a, sizeof(a))) {
 			say(why, len, "interface %s is up with address %s", names[i], a);
 			found++;
 		}

@@ -181,4 +181,31 @@ TEST_F(cli, second_runner_is_refused)
 	runlock_release(lock);
 }
 
+/* A guest's recording replays to what the guest itself printed. */
+TEST_F(cli, dry_run_replays_a_guest_capture)
+{
+	char from[PATH_MAX];
+
+	path_fmt(from, sizeof(from), "%s/tests/fixtures/inuse/guest-vtd-sc", SNOOP_SRCDIR);
+	runner(&self->r, (const char *[]){ "bind", "--dry-run", "--from", from,
+		"--device", "00:04.0", "--device", "00:05.0", "--device", "00:06.0", NULL });
+	EXPECT_EQ(1, self->r.status);
+	EXPECT_STREQ(
+		"0000:00:04.0: refused, nothing touched: in use: 0000:00:04.0: nvme0n1 has a filesystem mounted on /tmp/scratch (--force overrides)\n"
+		"  0000:00:04.0 would-bind   was nvme\n"
+		"0000:00:05.0: refused, nothing touched: in use: 0000:00:05.0: interface eth0 is up with address 2001:db8::15; interface eth0 is up with a route to 192.0.2.0/24 (--force overrides)\n"
+		"  0000:00:05.0 would-bind   was e1000e\n"
+		"0000:00:06.0: dry run, would go to vfio-pci (IOMMU group 5, 1 device)\n"
+		"  0000:00:06.0 would-bind   was unbound\n",
+		self->r.out);
+	EXPECT_STREQ("", self->r.err);
+}
+
+TEST_F(cli, capture_and_from_need_dry_run)
+{
+	runner(&self->r, (const char *[]){ "bind", "--from", self->dir, "--device", "00:04.0", NULL });
+	EXPECT_EQ(2, self->r.status);
+	EXPECT_EQ(0, strncmp(self->r.err, "runner bind: --capture and --from only with --dry-run", 52));
+}
+
 TEST_HARNESS_MAIN

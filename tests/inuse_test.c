@@ -40,9 +40,21 @@ FIXTURE_VARIANT_ADD(tree, host_nic) {
 FIXTURE_VARIANT_ADD(tree, host_balloon_is_free) {
 	.dir = "virtio-host", .bdf = "0000:00:01.0", .busy = 0, .why = "",
 };
-FIXTURE_VARIANT_ADD(tree, nvme_partition_mounted_and_swap) {
-	.dir = "nvme-partitions", .bdf = "0000:00:04.0", .busy = 1,
-	.why = "nvme0n1p1 has a filesystem mounted on /mnt/scratch; nvme0n1p2 is active swap",
+FIXTURE_VARIANT_ADD(tree, guest_nvme_partition_mounted_and_swap) {
+	.dir = "guest-partitions", .bdf = "0000:00:04.0", .busy = 1,
+	.why = "nvme0n1p1 has a filesystem mounted on /tmp/scratch; nvme0n1p2 is active swap",
+};
+FIXTURE_VARIANT_ADD(tree, guest_nvme_mounted) {
+	.dir = "guest-vtd-sc", .bdf = "0000:00:04.0", .busy = 1,
+	.why = "nvme0n1 has a filesystem mounted on /tmp/scratch",
+};
+FIXTURE_VARIANT_ADD(tree, guest_e1000e_with_addresses) {
+	.dir = "guest-vtd-sc", .bdf = "0000:00:05.0", .busy = 1,
+	.why = "interface eth0 is up with address 2001:db8::15; "
+	       "interface eth0 is up with a route to 192.0.2.0/24",
+};
+FIXTURE_VARIANT_ADD(tree, guest_edu_is_free) {
+	.dir = "guest-vtd-sc", .bdf = "0000:00:06.0", .busy = 0, .why = "",
 };
 FIXTURE_VARIANT_ADD(tree, nvme_idle) {
 	.dir = "nvme-idle", .bdf = "0000:00:04.0", .busy = 0, .why = "",
