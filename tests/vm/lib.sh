@@ -75,6 +75,9 @@ wait_vfio() {
 	done
 }
 
+# VFIO needs an IOMMU group (noiommu platform: none, and vfio-pci refuses).
+have_groups() { [ -e /sys/bus/pci/devices/$EDU/iommu_group ]; }
+
 journal_exists() { [ -s "$RUNDIR/journal" ]; }
 
 # run CMD...: its status in $rc, its stdout+stderr in $OUT (and as comments).
