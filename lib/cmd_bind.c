@@ -115,7 +115,6 @@ static int run_child(char **cmd, const char *devices, int sigfd)
 
 	fflush(NULL);	/* our report first, then the command's output */
 	pid = fork();
-
 	if (pid < 0) {
 		perror("runner bind: fork");
 		return EXIT_TESTFAIL;
