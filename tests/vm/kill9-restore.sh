@@ -7,10 +7,8 @@
 # from sysfs. While it runs, a second runner is refused.
 . "$(dirname "$0")/lib.sh"
 need_guest
-if ! have_groups; then
-	echo "# SKIP: no IOMMU groups on this platform: vfio-pci takes nothing, so there is nothing to kill a runner over (bind-restore.sh proves the refusal)"
-	exit 4
-fi
+have_groups ||
+	skip_all "no IOMMU groups on this platform: vfio-pci takes nothing, so there is nothing to kill a runner over (bind-restore.sh proves the refusal)"
 
 before=$(snapshot)
 echo "# before:"; echo "$before" | sed 's/^/#   /'

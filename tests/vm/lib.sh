@@ -4,7 +4,8 @@
 # root inside a guest (vm/guest-init), from the repository root, with the
 # lab's devices at fixed addresses (lib/vm.c): NVMe 00:04.0 on a scratch
 # image made fresh for each boot, e1000e 00:05.0, edu 00:06.0.
-# Output is KTAP-like: "ok N name" / "not ok N name", then "# Totals".
+# Output is TAP with the kselftest totals line, so tests/run-tests.sh can
+# count it like a harness binary: exit 0 pass, 1 fail, 4 (KSFT_SKIP) skip.
 
 NVME=0000:00:04.0
 NIC=0000:00:05.0
@@ -13,6 +14,7 @@ RUNNER=${RUNNER:-./runner}
 RUNDIR=${SNOOPCHECK_RUNDIR:-/run/snoopcheck}
 
 n=0 pass=0 fail=0 skip=0
+echo "TAP version 13"
 
 ok()   { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
 bad()  { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"; shift; for l in "$@"; do echo "# $l"; done; }
@@ -25,15 +27,21 @@ check() {
 }
 
 finish() {
-	echo "# Totals: pass:$pass fail:$fail skip:$skip"
+	echo "1..$n"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 	[ "$fail" -eq 0 ]
 }
 
+# The whole script cannot run here: say why, exit as kselftest does.
+skip_all() {
+	echo "1..0 # SKIP $1"
+	echo "# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:1 error:0"
+	exit 4
+}
+
 need_guest() {
-	if [ "${SNOOPCHECK_GUEST:-}" != 1 ]; then
-		echo "# SKIP: $0 rebinds PCI devices; it runs only inside a virtual-lab guest (runner vm PLATFORM -- sh $0)"
-		exit 4
-	fi
+	[ "${SNOOPCHECK_GUEST:-}" = 1 ] ||
+		skip_all "$0 rebinds PCI devices; it runs only inside a virtual-lab guest (runner vm PLATFORM -- sh $0)"
 }
 
 # Driver bound to a device, from sysfs; "none" when unbound.
