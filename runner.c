@@ -17,6 +17,8 @@ struct command {
 static const struct command commands[] = {
 	{ "list", cmd_list, "list [--json] [--from DIR]  platform, IOMMU units and PCI devices (read-only)" },
 	{ "capture", cmd_capture, "capture DIR                 save what discovery reads, for offline replay" },
+	{ "bind", cmd_bind, "bind SELECTION [-- CMD]     hand devices and their IOMMU groups to vfio-pci" },
+	{ "restore", cmd_restore, "restore                     give back what a killed runner left bound" },
 	{ "vm", cmd_vm, "vm PLATFORM -- CMD...         run a command in a virtual-lab guest" },
 	{ "compare", cmd_compare, "compare FILE...             platforms side by side (list --json or results files)" },
 	{ NULL, NULL, NULL },

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,9 +70,15 @@ static void capture_file(const char *path, const char *data, size_t n)
 		fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
 }
 
+/*
+ * Sysfs links point at kobject directories. A relative target is created
+ * in the capture too, so files later read through the link (class/block/
+ * vda/dev) land where replay will find them by following it.
+ */
 static void capture_link(const char *path, const char *target)
 {
-	char dst[PATH_MAX];
+	char dst[PATH_MAX], tdir[PATH_MAX];
+	char *slash;
 
 	if (!capture_dir[0])
 		return;
@@ -81,20 +88,57 @@ static void capture_link(const char *path, const char *target)
 	unlink(dst);
 	if (symlink(target, dst))
 		goto fail;
+	if (target[0] != '/') {
+		path_fmt(tdir, sizeof(tdir), "%s", dst);
+		slash = strrchr(tdir, '/');
+		slash[1] = '\0';
+		if (strlen(tdir) + strlen(target) < sizeof(tdir)) {
+			strcat(tdir, target);
+			if (mkdir_p(tdir))
+				goto fail;
+		}
+	}
 	return;
 fail:
 	fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
 }
 
-static void capture_dir_entry(const char *dir, const char *name)
+/*
+ * Record that path exists as what it is: a link as a link (class and bus
+ * directories hold links), a directory as a directory. A file is recorded
+ * when read; `placeholder` leaves an empty one meanwhile (existence checks
+ * of device nodes), never over one already captured.
+ */
+static void capture_entry(const char *path, bool placeholder)
 {
-	char dst[PATH_MAX];
+	char live[PATH_MAX], dst[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
 
 	if (!capture_dir[0])
 		return;
-	path_fmt(dst, sizeof(dst), "%s%s/%s", capture_dir, dir, name);
-	if (mkdir_p(dst))
-		fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
+	real_path(live, sizeof(live), path);
+	if (lstat(live, &st))
+		return;
+	if (S_ISLNK(st.st_mode)) {
+		n = readlink(live, target, sizeof(target) - 1);
+		if (n >= 0) {
+			target[n] = '\0';
+			capture_link(path, target);
+		}
+		return;
+	}
+	capture_path(dst, sizeof(dst), path);
+	if (S_ISDIR(st.st_mode)) {
+		if (mkdir_p(dst))
+			goto fail;
+	} else if (placeholder && lstat(dst, &st)) {
+		if (mkdir_parents(dst) || write_file_atomic(dst, "", 0))
+			goto fail;
+	}
+	return;
+fail:
+	fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
 }
 
 int sysfs_read(const char *path, char *buf, size_t len)
@@ -146,18 +190,32 @@ int sysfs_read_u64(const char *path, int base, uint64_t *val)
 	return 0;
 }
 
-int sysfs_link_name(const char *path, char *buf, size_t len)
+int sysfs_link_target(const char *path, char *buf, size_t len)
 {
-	char p[PATH_MAX], target[PATH_MAX];
-	const char *base;
+	char p[PATH_MAX];
 	ssize_t n;
 
+	if (!len)
+		return -EINVAL;
 	real_path(p, sizeof(p), path);
-	n = readlink(p, target, sizeof(target) - 1);
+	n = readlink(p, buf, len - 1);
 	if (n < 0)
 		return -errno;
-	target[n] = '\0';
-	capture_link(path, target);
+	if ((size_t)n >= len - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	capture_link(path, buf);
+	return 0;
+}
+
+int sysfs_link_name(const char *path, char *buf, size_t len)
+{
+	char target[PATH_MAX];
+	const char *base;
+	int err = sysfs_link_target(path, target, sizeof(target));
+
+	if (err)
+		return err;
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
 	if (strlen(base) >= len)
@@ -174,16 +232,7 @@ int sysfs_exists(const char *path)
 	real_path(p, sizeof(p), path);
 	if (lstat(p, &st))
 		return 0;
-	/* Record existence only: a device node or a directory is enough. */
-	if (capture_dir[0]) {
-		char dst[PATH_MAX];
-
-		capture_path(dst, sizeof(dst), path);
-		if (S_ISDIR(st.st_mode) ? mkdir_p(dst) :
-		    (mkdir_parents(dst) || write_file_atomic(dst, "", 0)))
-			fprintf(stderr, "snoopcheck: capture %s: %s\n", dst,
-				strerror(errno));
-	}
+	capture_entry(path, true);
 	return 1;
 }
 
@@ -226,8 +275,12 @@ int sysfs_list(const char *dir, char ***names)
 			return -ENOMEM;
 	}
 	qsort(v, n, sizeof(*v), cmp_names);
-	for (size_t i = 0; i < n; i++)
-		capture_dir_entry(dir, v[i]);
+	for (size_t i = 0; i < n; i++) {
+		char entry[PATH_MAX];
+
+		path_fmt(entry, sizeof(entry), "%s/%s", dir, v[i]);
+		capture_entry(entry, false);
+	}
 	*names = v;
 	return (int)n;
 oom:

@@ -25,6 +25,8 @@ int sysfs_read(const char *path, char *buf, size_t len);
 int sysfs_read_u64(const char *path, int base, uint64_t *val);
 /* Last path component of a symlink's target, e.g. "dmar0". 0 or -errno. */
 int sysfs_link_name(const char *path, char *buf, size_t len);
+/* A symlink's whole target as stored, e.g. "../../devices/pci0000:00/...". */
+int sysfs_link_target(const char *path, char *buf, size_t len);
 /* 1 if the path exists, 0 if not. */
 int sysfs_exists(const char *path);
 /*

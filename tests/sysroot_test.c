@@ -100,4 +100,43 @@ TEST_F(tree, garbage_numbers_are_rejected)
 	EXPECT_GT(0, sysfs_read_u64("/sys/junk", 16, &v));
 }
 
+/*
+ * Class directories hold links to kobject directories: a listed link must
+ * come back as the same link, and files read through it must be found
+ * through it in replay (the in-use guard reads class/block/NAME/dev).
+ */
+TEST_F(tree, listed_links_replay_as_links)
+{
+	char p[PATH_MAX], target[PATH_MAX], dev[16];
+	char **names;
+
+	path_fmt(p, sizeof(p), "%s/sys/devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1/dev",
+		 self->src);
+	ASSERT_EQ(0, mkdir_parents(p));
+	ASSERT_EQ(0, write_file_atomic(p, "259:0\n", 6));
+	path_fmt(p, sizeof(p), "%s/sys/class/block/nvme0n1", self->src);
+	ASSERT_EQ(0, mkdir_parents(p));
+	ASSERT_EQ(0, symlink("../../devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1", p));
+	path_fmt(p, sizeof(p), "%s/sys/bus/pci/devices/0000:00:04.0", self->src);
+	ASSERT_EQ(0, mkdir_parents(p));
+	ASSERT_EQ(0, symlink("../../../devices/pci0000:00/0000:00:04.0", p));
+
+	for (int pass = 0; pass < 2; pass++) {
+		sysroot_replay_from(pass ? self->cap : self->src);
+		sysroot_capture_to(pass ? NULL : self->cap);
+		ASSERT_EQ(1, sysfs_list("/sys/class/block", &names));
+		EXPECT_STREQ("nvme0n1", names[0]);
+		sysfs_list_free(names);
+		ASSERT_EQ(0, sysfs_link_target("/sys/class/block/nvme0n1", target, sizeof(target)));
+		EXPECT_STREQ("../../devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1", target);
+		ASSERT_EQ(0, sysfs_read("/sys/class/block/nvme0n1/dev", dev, sizeof(dev)));
+		EXPECT_STREQ("259:0", dev);
+		/* an existence check on a link must not hide what lies below it */
+		EXPECT_EQ(1, sysfs_exists("/sys/bus/pci/devices/0000:00:04.0"));
+		ASSERT_EQ(0, sysfs_read("/sys/bus/pci/devices/0000:00:04.0/nvme/nvme0/nvme0n1/dev",
+					dev, sizeof(dev)));
+		EXPECT_STREQ("259:0", dev);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* PCI addresses as people type them and as sysfs names them. */
+#ifndef SNOOP_BDF_H
+#define SNOOP_BDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define BDF_LEN 16	/* "0000:00:02.0" and its NUL, with room */
+
+/*
+ * Accept DDDD:BB:DD.F or BB:DD.F (domain 0), hex in either case, and write
+ * the sysfs spelling (lower case, 4-digit domain) to out. false on garbage.
+ */
+bool bdf_normalize(const char *in, char out[BDF_LEN]);
+/* Is this exactly a sysfs PCI device name? (Group members may be other buses.) */
+bool bdf_is_pci_name(const char *name);
+
+#endif

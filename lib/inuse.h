@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The in-use guard: is something on this machine using a PCI device that a
+ * run would take away from its driver? Each check writes its reasons to
+ * why ("" when none) and returns 1 in use, 0 not. A check that cannot see
+ * enough to tell says so and returns 1: not knowing is not "free".
+ * All reads go through sysroot, so recorded trees replay the same checks.
+ */
+#ifndef SNOOP_INUSE_H
+#define SNOOP_INUSE_H
+
+#include <stddef.h>
+
+/* A block device under it (partitions, NVMe multipath heads included)
+ * with a mounted filesystem, active swap, or a holder (dm, md). */
+int inuse_block(const char *bdf, char *why, size_t len);
+/* A network interface that is up with an address or a route (IPv6
+ * link-local and multicast ones do not count: every up link has them). */
+int inuse_net(const char *bdf, char *why, size_t len);
+/* A DRM card/render node some process has open, or the console on it
+ * (boot VGA with a driver bound, or a framebuffer). */
+int inuse_drm(const char *bdf, char *why, size_t len);
+/* All of the above; reasons joined with "; ". */
+int inuse_check(const char *bdf, char *why, size_t len);
+
+#endif
