@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Guest-side scenarios (the scripts in tests/vm/) on every virtual platform: each
+ * script runs as root inside the guest, prints TAP with the kselftest
+ * totals line and exits 0 (pass), 1 (fail) or 4 (skip, with its reason).
+ * This is where binding, restore after SIGKILL and the in-use guard meet a
+ * real kernel.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <kselftest_harness.h>
+
+#define RUNNER "build/t/runner"
+
+FIXTURE(scenario) {};
+FIXTURE_SETUP(scenario) {}
+FIXTURE_TEARDOWN(scenario) {}
+
+FIXTURE_VARIANT(scenario) {
+	const char *platform;
+	const char *script;
+};
+
+
+/* Platform names use '-', C identifiers '_': spell both. */
+#define ON_PLATFORM(plat, name) \
+	FIXTURE_VARIANT_ADD(scenario, plat##_bind_restore) { name, "tests/vm/bind-restore.sh" }; \
+	FIXTURE_VARIANT_ADD(scenario, plat##_kill9_restore) { name, "tests/vm/kill9-restore.sh" }; \
+	FIXTURE_VARIANT_ADD(scenario, plat##_inuse_guard) { name, "tests/vm/inuse-guard.sh" }
+
+ON_PLATFORM(vtd_sc, "vtd-sc");
+ON_PLATFORM(vtd_nosc, "vtd-nosc");
+ON_PLATFORM(amdvi, "amdvi");
+ON_PLATFORM(noiommu, "noiommu");
+
+/* Boots take 5-25 s under TCG on a loaded machine. */
+TEST_F_TIMEOUT(scenario, passes_in_the_guest, 300)
+{
+	char cmd[512], out[65536], *skip;
+	size_t n;
+	FILE *p;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), RUNNER " vm --timeout 240 %s -- sh %s 2>&1",
+		 variant->platform, variant->script);
+	p = popen(cmd, "r");
+	ASSERT_NE(NULL, p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	ASSERT_TRUE(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 4) {
+		/* The guest's first skip reason, one line of it. */
+		skip = strstr(out, "# SKIP ");
+		skip = skip ? skip + 7 : out;
+		skip[strcspn(skip, "\n")] = '\0';
+		SKIP(return, "%.200s", skip);
+	}
+	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s:\n%s", cmd, out);
+}
+
+TEST_HARNESS_MAIN
