@@ -46,7 +46,8 @@ const char *attach_path_name(enum attach_path path);	/* "type1", ... */
 int attach_open(struct attach *a, const char *bdf, enum attach_path path);
 void attach_close(struct attach *a);
 
-/* Map/unmap user memory for device DMA, read+write. 0 or -errno. */
+/* Map/unmap user memory for device DMA, read+write. 0 or -errno;
+ * unmapping where nothing is mapped is -ENOENT on every path. */
 int attach_map(struct attach *a, uint64_t iova, void *vaddr, size_t size);
 int attach_unmap(struct attach *a, uint64_t iova, size_t size);
 
@@ -56,5 +57,11 @@ int attach_unmap(struct attach *a, uint64_t iova, size_t size);
  * container, or for native iommufd through IOMMU_VFIO_IOAS. 1, 0 or -errno.
  */
 int attach_enforced(struct attach *a);
+
+/*
+ * The serving unit's raw VT-d registers through IOMMU_GET_HW_INFO (native
+ * iommufd paths only; -EOPNOTSUPP elsewhere or on another IOMMU).
+ */
+int attach_hw_info_vtd(struct attach *a, uint64_t *cap, uint64_t *ecap);
 
 #endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VFIO group/container paths: type1 and type1v2 on /dev/vfio/vfio, and
+ * iommufd's compatibility container (/dev/iommu used as the container).
+ * Every function returns 0 or -errno and says why in a->reason.
+ */
+#ifndef SNOOP_VFIO_H
+#define SNOOP_VFIO_H
+
+#include "attach.h"
+
+int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path);
+void vfio_group_detach(struct attach *a);
+int vfio_container_map(struct attach *a, uint64_t iova, void *vaddr, size_t size);
+int vfio_container_unmap(struct attach *a, uint64_t iova, size_t size);
+/* VFIO_CHECK_EXTENSION(VFIO_DMA_CC_IOMMU) on fd: 1, 0 or -errno. */
+int vfio_cc_extension(int fd);
+
+#endif

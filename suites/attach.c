@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * attach: for every VFIO/iommufd path, attach the device, and check that
+ * the cache-coherency enforcement the kernel reports equals what the IOMMU
+ * unit serving the device can do (VT-d ECAP Snoop Control; AMD-Vi always).
+ *
+ *   suites/attach BDF            (or SNOOPCHECK_DEVICE=BDF suites/attach)
+ *
+ * The device must already be bound to vfio-pci (runner bind / runner run).
+ * Each result carries a "# evidence: {...}" line for the runner.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <json.h>
+#include <kselftest_harness.h>
+#include <linux/vfio.h>
+
+#include "attach.h"
+#include "iommu.h"
+#include "sysroot.h"
+#include "vfio.h"
+
+static const char *device_bdf;
+
+/* Skip, with a reason a lab engineer can act on, unless the device is ready. */
+static const char *not_ready(char *why, size_t len)
+{
+	char path[128], drv[64];
+
+	if (!device_bdf)
+		return "no device given: suites/attach BDF (or SNOOPCHECK_DEVICE=BDF)";
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", device_bdf);
+	if (sysfs_link_name(path, drv, sizeof(drv))) {
+		snprintf(why, len, "%s has no driver: bind it first with runner bind --device %s",
+			 device_bdf, device_bdf);
+		return why;
+	}
+	if (strcmp(drv, "vfio-pci")) {
+		snprintf(why, len, "%s is bound to %s, not vfio-pci: bind it with runner bind --device %s",
+			 device_bdf, drv, device_bdf);
+		return why;
+	}
+	return NULL;
+}
+
+/* What the serving unit can do, from sysfs. -1: no unit or unknown. */
+static int unit_capability(char *unit, size_t len, uint64_t *ecap)
+{
+	char path[256];
+	uint64_t cap;
+	struct vtd_facts f;
+
+	*ecap = 0;
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu", device_bdf);
+	if (sysfs_link_name(path, unit, len))
+		return -1;
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/amd-iommu", unit);
+	if (sysfs_exists(path))
+		return 1;	/* AMD-Vi: PTE FC, always */
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", unit);
+	if (sysfs_read_u64(path, 16, ecap))
+		return -1;
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/cap", unit);
+	if (sysfs_read_u64(path, 16, &cap))
+		return -1;
+	vtd_decode(cap, *ecap, &f);
+	return f.snoop_control;
+}
+
+static void evidence(json_object *o)
+{
+	printf("# evidence: %s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fflush(stdout);
+	json_object_put(o);
+}
+
+FIXTURE(path) {
+	struct attach a;
+	char unit[64];
+	uint64_t sysfs_ecap;
+	int capable;
+	bool open;
+};
+
+FIXTURE_VARIANT(path) {
+	enum attach_path path;
+};
+
+FIXTURE_VARIANT_ADD(path, type1) { .path = ATTACH_TYPE1 };
+FIXTURE_VARIANT_ADD(path, type1v2) { .path = ATTACH_TYPE1V2 };
+FIXTURE_VARIANT_ADD(path, iommufd_compat) { .path = ATTACH_IOMMUFD_COMPAT };
+FIXTURE_VARIANT_ADD(path, iommufd_ioas) { .path = ATTACH_IOMMUFD_IOAS };
+FIXTURE_VARIANT_ADD(path, iommufd_hwpt) { .path = ATTACH_IOMMUFD_HWPT };
+
+FIXTURE_SETUP(path)
+{
+	char why[256];
+	const char *skip = not_ready(why, sizeof(why));
+	int ret;
+
+	self->open = false;
+	if (skip)
+		SKIP(return, "%s", skip);
+	self->capable = unit_capability(self->unit, sizeof(self->unit), &self->sysfs_ecap);
+	if (!self->unit[0] || self->capable < 0)
+		SKIP(return, "no IOMMU unit serves %s (or its registers are unreadable): "
+		     "VFIO can only use no-IOMMU mode", device_bdf);
+	ret = attach_open(&self->a, device_bdf, variant->path);
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "%s: %s", attach_path_name(variant->path), self->a.reason);
+	ASSERT_EQ(0, ret) TH_LOG("%s: %s", attach_path_name(variant->path), self->a.reason);
+	self->open = true;
+}
+
+FIXTURE_TEARDOWN(path)
+{
+	if (self->open)
+		attach_close(&self->a);
+}
+
+TEST_F(path, enforcement_matches_the_unit)
+{
+	int enforced = attach_enforced(&self->a);
+	json_object *ev = json_object_new_object();
+	uint64_t cap, ecap;
+	int hw = attach_hw_info_vtd(&self->a, &cap, &ecap);
+
+	ASSERT_LE(0, enforced) TH_LOG("%s", self->a.reason);
+	json_object_object_add(ev, "path", json_object_new_string(attach_path_name(variant->path)));
+	json_object_object_add(ev, "unit", json_object_new_string(self->unit));
+	json_object_object_add(ev, "unit_can_enforce", json_object_new_boolean(self->capable));
+	json_object_object_add(ev, "enforced", json_object_new_boolean(enforced));
+	if (!hw) {
+		char buf[24];
+
+		snprintf(buf, sizeof(buf), "%llx", (unsigned long long)ecap);
+		json_object_object_add(ev, "hw_info_ecap", json_object_new_string(buf));
+		json_object_object_add(ev, "hw_info_agrees",
+				       json_object_new_boolean(ecap == self->sysfs_ecap));
+	}
+	evidence(ev);
+	EXPECT_EQ(self->capable, enforced)
+		TH_LOG("cc-misreported: %s reports enforcement %d, unit %s can enforce: %d",
+		       attach_path_name(variant->path), enforced, self->unit, self->capable);
+	if (!hw)
+		EXPECT_EQ(self->sysfs_ecap, ecap) TH_LOG("IOMMU_GET_HW_INFO ecap differs from sysfs");
+}
+
+TEST_F(path, map_and_unmap_a_buffer)
+{
+	size_t size = 1 << 20;
+	void *buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* Below 4 GiB and 28 bits, inside every unit's aperture. */
+	uint64_t iova = 1 << 24;
+
+	ASSERT_NE(MAP_FAILED, buf);
+	memset(buf, 0x5a, size);
+	ASSERT_EQ(0, attach_map(&self->a, iova, buf, size)) TH_LOG("%s", self->a.reason);
+	EXPECT_EQ(0, attach_unmap(&self->a, iova, size)) TH_LOG("%s", self->a.reason);
+	/* Unmapping twice must fail: the first really removed the mapping. */
+	EXPECT_GT(0, attach_unmap(&self->a, iova, size));
+	munmap(buf, size);
+}
+
+/*
+ * The type1 trap: before VFIO_SET_IOMMU the container has no domain, so the
+ * CC extension reads 0 whatever the IOMMU can do. Asking too early is a bug
+ * in the asker, and this proves the kernel still behaves that way.
+ */
+TEST(type1_cc_reads_zero_before_set_iommu)
+{
+	char why[256], unit[64];
+	const char *skip = not_ready(why, sizeof(why));
+	struct attach a;
+	uint64_t ecap;
+	int fd;
+
+	if (skip)
+		SKIP(return, "%s", skip);
+	if (unit_capability(unit, sizeof(unit), &ecap) < 0)
+		SKIP(return, "no IOMMU unit serves %s", device_bdf);
+	fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		SKIP(return, "/dev/vfio/vfio: %s (kernel without CONFIG_VFIO_CONTAINER)",
+		     strerror(errno));
+	EXPECT_EQ(0, vfio_cc_extension(fd));
+	close(fd);
+	/* After a full attach the same question gets the real answer. */
+	ASSERT_EQ(0, attach_open(&a, device_bdf, ATTACH_TYPE1V2)) TH_LOG("%s", a.reason);
+	EXPECT_LE(0, attach_enforced(&a));
+	attach_close(&a);
+}
+
+int main(int argc, char **argv)
+{
+	device_bdf = argc > 1 ? argv[1] : getenv("SNOOPCHECK_DEVICE");
+	/* The harness parses its own options; hide the BDF from it. */
+	if (argc > 1) {
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+	return test_harness_run(argc, argv);
+}
