@@ -36,6 +36,12 @@ static const char *not_ready(char *why, size_t len)
 
 	if (!device_bdf)
 		return "no device given: suites/attach BDF (or SNOOPCHECK_DEVICE=BDF)";
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", device_bdf);
+	if (!sysfs_exists(path)) {
+		snprintf(why, len, "no IOMMU serves %s (no IOMMU group): VFIO can only use "
+			 "no-IOMMU mode, which enforces nothing", device_bdf);
+		return why;
+	}
 	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", device_bdf);
 	if (sysfs_link_name(path, drv, sizeof(drv))) {
 		snprintf(why, len, "%s has no driver: bind it first with runner bind --device %s",
