@@ -41,6 +41,9 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/*.c)))
 LIB_N    := $(patsubst %.c,$(BUILD)/n/%.o,$(LIB_SRC))
 LIB_T    := $(patsubst %.c,$(BUILD)/t/%.o,$(LIB_SRC))
 
+# .incbin in schema_data.c: make cannot see that dependency by itself.
+$(BUILD)/n/lib/schema_data.o $(BUILD)/t/lib/schema_data.o: results/schema.json
+
 # The kselftest harness defines functions without prototypes, so only our
 # own library and runner get -Wmissing-prototypes.
 $(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o: WARN_EXTRA = -Wmissing-prototypes

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "restore", cmd_restore, "restore                     give back what a killed runner left bound" },
 	{ "vm", cmd_vm, "vm PLATFORM -- CMD...         run a command in a virtual-lab guest" },
 	{ "compare", cmd_compare, "compare FILE...             platforms side by side (list --json or results files)" },
+	{ "validate", cmd_validate, "validate FILE...            check results files against results/schema.json" },
 	{ NULL, NULL, NULL },
 };
 

@@ -14,6 +14,7 @@ int cmd_list(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 
