@@ -22,6 +22,8 @@ static const struct command commands[] = {
 	{ "vm", cmd_vm, "vm PLATFORM -- CMD...         run a command in a virtual-lab guest" },
 	{ "compare", cmd_compare, "compare FILE...             platforms side by side (list --json or results files)" },
 	{ "validate", cmd_validate, "validate FILE...            check results files against results/schema.json" },
+	{ "run", cmd_run, "run [SELECTION] [--force] [--out FILE]  the whole job: bind, suites, verdicts, results" },
+	{ "run-suites", cmd_run_suites, NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -29,7 +31,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: runner COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; commands[i].name; i++)
-		fprintf(f, "  %s\n", commands[i].usage);
+		if (commands[i].usage)	/* internal commands have none */
+			fprintf(f, "  %s\n", commands[i].usage);
 	fprintf(f, "\nExit status: 0 ok, 1 a test or verdict failed, 2 bad input.\n");
 }
 

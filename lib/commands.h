@@ -15,6 +15,8 @@ int cmd_capture(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_run_suites(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 

@@ -74,6 +74,9 @@ void verdict_decide(const struct verdict_evidence *e, struct verdict *v)
 		return set(v, VERDICT_BLOCKED_BY_IOMMU, "every path reported enforcement");
 	/* From here the IOMMU cannot block No-Snoop. DevCtl means little on an
 	 * integrated endpoint, which picks cache attributes in its own tables. */
+	if (e->conventional_pci)
+		return set(v, VERDICT_NOT_EMITTED_ENS_OFF,
+			   "conventional PCI: no PCIe capability, no No-Snoop attribute to set");
 	if (e->ens == FACT_NO && !e->integrated)
 		return set(v, VERDICT_NOT_EMITTED_ENS_OFF, "DevCtl Enable No Snoop is clear");
 	if (e->driver_class == ALLOW_NEVER)

@@ -32,6 +32,7 @@ struct verdict_evidence {
 	enum fact snp_matches;		/* page-table SNP == enforcement, if read */
 	enum fact ens;			/* DevCtl Enable No Snoop */
 	bool integrated;		/* integrated endpoint: DevCtl means little */
+	bool conventional_pci;		/* no PCIe capability: no No-Snoop attribute */
 	enum allow_class driver_class;	/* the host driver's allowlist class */
 	bool restore_failed;
 };

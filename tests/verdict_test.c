@@ -35,6 +35,10 @@ FIXTURE_VARIANT_ADD(v, ens_clear_endpoint) {
 	.e = { NOSC_UNIT, .paths_tried = 3, .ens = FACT_NO, .driver_class = ALLOW_MAY },
 	.label = "not-emitted-ens-off",
 };
+FIXTURE_VARIANT_ADD(v, conventional_pci_device) {
+	.e = { NOSC_UNIT, .paths_tried = 5, .conventional_pci = true, .ens = FACT_NO },
+	.label = "not-emitted-ens-off",
+};
 FIXTURE_VARIANT_ADD(v, mlx5_without_snoop_control) {
 	.e = { NOSC_UNIT, .paths_tried = 3, .ens = FACT_YES, .driver_class = ALLOW_NEVER },
 	.label = "not-emitted-driver",
