@@ -3,7 +3,8 @@
  * runner compare FILE...: platforms side by side, one column each, from
  * what `runner list --json` (or a results file's "platform" member)
  * reported: kernel, IOMMU units with their Snoop Control, and for every
- * device seen anywhere the unit serving it and whether it enforces.
+ * device seen anywhere the unit serving it and whether it enforces, or,
+ * from a results file, the verdict the run reached for it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@
 #include "commands.h"
 
 #define MAX_COLS 16
-#define COL 22
+#define COL 27
 
 static json_object *get(json_object *o, const char *key)
 {
@@ -114,7 +115,21 @@ static json_object *device_in(json_object *plat, const char *bdf)
 	return NULL;
 }
 
-static void print_table(char **names, json_object **plats, int n)
+/* A results file's verdict label for bdf, or NULL. */
+static const char *verdict_for(json_object *doc, const char *bdf)
+{
+	json_object *vs = get(doc, "verdicts");
+
+	for (size_t i = 0; i < json_object_array_length(vs); i++) {
+		json_object *v = json_object_array_get_idx(vs, i);
+
+		if (!strcmp(str(v, "device", ""), bdf))
+			return str(v, "label", NULL);
+	}
+	return NULL;
+}
+
+static void print_table(char **names, json_object **docs, json_object **plats, int n)
 {
 	static char bdfs[256][16];
 	char cells[MAX_COLS][COL * 2];
@@ -153,6 +168,8 @@ static void print_table(char **names, json_object **plats, int n)
 
 			if (!d)
 				snprintf(cells[c], sizeof(cells[c]), "-");
+			else if (verdict_for(docs[c], bdfs[b]))
+				snprintf(cells[c], sizeof(cells[c]), "%s", verdict_for(docs[c], bdfs[b]));
 			else if (!unit)
 				snprintf(cells[c], sizeof(cells[c]), "no unit");
 			else
@@ -191,7 +208,7 @@ int cmd_compare(int argc, char **argv)
 			*strstr(names[i], ".json") = '\0';
 	}
 	if (!ret)
-		print_table(names, plats, n);
+		print_table(names, docs, plats, n);
 	for (int i = 0; i < n; i++) {
 		if (docs[i])
 			json_object_put(docs[i]);
