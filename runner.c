@@ -15,6 +15,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "fio", cmd_fio, "fio write|verify|measure --filename DEV --scratch OFFSET:LENGTH [--bdf BDF]" },
 	{ NULL, NULL, NULL },
 };
 

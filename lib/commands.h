@@ -10,6 +10,8 @@
 #define EXIT_TESTFAIL 1
 #define EXIT_BADINPUT 2
 
+int cmd_fio(int argc, char **argv);
+
 
 
 
