@@ -147,3 +147,21 @@ void kmsg_close(struct kmsg_cursor *c)
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 }
+
+int kmsg_fault_addr(const char *line, uint64_t *addr)
+{
+	static const char *const keys[] = { "fault addr 0x", "address=0x" };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *p = strstr(line, keys[i]);
+		char *end;
+
+		if (!p)
+			continue;
+		p += strlen(keys[i]);
+		*addr = strtoull(p, &end, 16);
+		if (end != p)
+			return 0;
+	}
+	return -ENOENT;
+}

@@ -9,6 +9,7 @@
 #define SNOOP_KMSG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct kmsg_cursor {
 	int fd;
@@ -33,5 +34,11 @@ void kmsg_close(struct kmsg_cursor *c);
  * message text: returns a pointer into rec and its length. For tests.
  */
 const char *kmsg_record_text(const char *rec, size_t len, size_t *text_len);
+
+/*
+ * The faulting address of an IOMMU fault line: "fault addr 0x..." (VT-d)
+ * or "address=0x..." (AMD-Vi). 0 and *addr, or -ENOENT.
+ */
+int kmsg_fault_addr(const char *line, uint64_t *addr);
 
 #endif

@@ -57,4 +57,15 @@ TEST(missing_log_is_an_error)
 	EXPECT_EQ(-ENOENT, kmsg_open(&c, "/nonexistent/kmsg"));
 }
 
+TEST(fault_addresses_in_both_formats)
+{
+	uint64_t a = 0;
+
+	ASSERT_EQ(0, kmsg_fault_addr("DMAR: [DMA Write NO_PASID] Request device [00:03.0] fault addr 0x102000 [fault reason 0x05] PTE Write access is not set", &a));
+	EXPECT_EQ(0x102000, a);
+	ASSERT_EQ(0, kmsg_fault_addr("AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:00:03.0 domain=0x0001 address=0xfffff000 flags=0x0000]", &a));
+	EXPECT_EQ(0xfffff000, a);
+	EXPECT_EQ(-ENOENT, kmsg_fault_addr("DMAR: DRHD: handling fault status reg 2", &a));
+}
+
 TEST_HARNESS_MAIN
