@@ -15,7 +15,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "fio", cmd_fio, "fio write|verify|measure --filename DEV --scratch OFFSET:LENGTH [--bdf BDF]" },
+	{ "fio", cmd_fio, "fio write|verify|measure --filename DEV --scratch-lba START+COUNT [--bdf BDF]" },
 	{ NULL, NULL, NULL },
 };
 

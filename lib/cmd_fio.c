@@ -7,10 +7,16 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/fs.h>
 
 #include <json-c/json.h>
 
@@ -19,7 +25,7 @@
 #include "fio.h"
 #include "scratch.h"
 
-#define USAGE "fio write|verify|measure --filename DEV --scratch OFFSET:LENGTH [--bdf BDF] [--bs N] [--timeout S]"
+#define USAGE "fio write|verify|measure --filename DEV --scratch-lba START+COUNT [--lba-size N] [--bdf BDF] [--timeout S]"
 
 static void usage(FILE *f)
 {
@@ -28,7 +34,10 @@ static void usage(FILE *f)
 		"  verify   check every block of it (after the VFIO cycle)\n"
 		"  measure  bw/IOPS/latency of the same job; with --bdf once with\n"
 		"           DevCtl Enable No Snoop set and once cleared, then the\n"
-		"           register is restored\n");
+		"           register is restored\n"
+		"The range is the lab config's scratch_lba, in logical blocks of DEV\n"
+		"(its own block size for a block device; --lba-size, default 512, for\n"
+		"a file).\n");
 }
 
 static int run_one(const struct fio_job *j, struct json_object **out)
@@ -93,13 +102,49 @@ static int measure_with_ens(struct fio_job *j, const char *bdf,
 	return failed ? EXIT_TESTFAIL : 0;
 }
 
+/*
+ * The logical block size the scratch LBAs are counted in: the device's
+ * own for a block device (a --lba-size that disagrees is an error), the
+ * given one or 512 for a file. 0 or an exit status.
+ */
+static int device_lba_size(const char *path, bool blockdev, unsigned int *lba_size)
+{
+	int fd, ssz = 0;
+
+	if (!blockdev) {
+		if (!*lba_size)
+			*lba_size = 512;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || ioctl(fd, BLKSSZGET, &ssz) || ssz <= 0) {
+			fprintf(stderr, "runner fio: %s: logical block size: %s\n", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return EXIT_BADINPUT;
+		}
+		close(fd);
+		if (*lba_size && *lba_size != (unsigned int)ssz) {
+			fprintf(stderr, "runner fio: --lba-size %u, but %s has %d-byte blocks\n",
+				*lba_size, path, ssz);
+			return EXIT_BADINPUT;
+		}
+		*lba_size = (unsigned int)ssz;
+	}
+	if (*lba_size < 512 || *lba_size > 65536 || (*lba_size & (*lba_size - 1))) {
+		fprintf(stderr, "runner fio: --lba-size %u: expected a power of two from 512 to 65536\n",
+			*lba_size);
+		return EXIT_BADINPUT;
+	}
+	return 0;
+}
+
 int cmd_fio(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "filename", required_argument, NULL, 'f' },
-		{ "scratch", required_argument, NULL, 's' },
+		{ "scratch-lba", required_argument, NULL, 's' },
+		{ "lba-size", required_argument, NULL, 'L' },
 		{ "bdf", required_argument, NULL, 'b' },
-		{ "bs", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -107,6 +152,8 @@ int cmd_fio(int argc, char **argv)
 	struct fio_job j = { 0 };
 	struct json_object *doc, *res = NULL;
 	const char *scratch = NULL, *bdf = NULL;
+	struct scratch_range lbas;
+	unsigned int lba_size = 0;
 	char err[256];
 	struct stat st;
 	int opt, ret;
@@ -117,7 +164,7 @@ int cmd_fio(int argc, char **argv)
 		case 'f': j.filename = optarg; break;
 		case 's': scratch = optarg; break;
 		case 'b': bdf = optarg; break;
-		case 'B': j.bs = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'L': lba_size = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 't': j.timeout_s = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_BADINPUT;
@@ -138,21 +185,26 @@ int cmd_fio(int argc, char **argv)
 			argv[optind]);
 		return EXIT_BADINPUT;
 	}
-	if (scratch_parse(scratch, &j.range, err, sizeof(err))) {
-		fprintf(stderr, "runner fio: --scratch: %s\n", err);
+	if (scratch_parse(scratch, &lbas, err, sizeof(err))) {
+		fprintf(stderr, "runner fio: --scratch-lba: %s\n", err);
 		return EXIT_BADINPUT;
 	}
-	if (j.range.offset % (j.bs ? j.bs : 4096) || j.range.length % (j.bs ? j.bs : 4096)) {
-		fprintf(stderr, "runner fio: --scratch %s: expected whole %u-byte blocks\n",
-			scratch, j.bs ? j.bs : 4096);
-		return EXIT_BADINPUT;
-	}
+	/* fio would create a missing file: the target must be there. */
 	if (stat(j.filename, &st)) {
 		fprintf(stderr, "runner fio: --filename %s: %s\n", j.filename, strerror(errno));
 		return EXIT_BADINPUT;
 	}
 	/* O_DIRECT on a block device so the device, not the page cache, answers. */
 	j.direct = S_ISBLK(st.st_mode);
+	ret = device_lba_size(j.filename, j.direct, &lba_size);
+	if (ret)
+		return ret;
+	if (scratch_bytes(&lbas, lba_size, &j.offset, &j.length)) {
+		fprintf(stderr, "runner fio: --scratch-lba %s: too large for %u-byte blocks\n",
+			scratch, lba_size);
+		return EXIT_BADINPUT;
+	}
+	j.bs = j.offset % 4096 || j.length % 4096 ? lba_size : 4096;
 
 	doc = json_object_new_object();
 	if (j.pass == FIO_MEASURE && bdf) {

@@ -54,14 +54,14 @@ int fio_build_args(const struct fio_job *j, const char *json_path,
 	int ret = 0;
 
 	memset(a, 0, sizeof(*a));
-	if (!j->filename || !j->range.length || j->range.offset % bs ||
-	    j->range.length % bs || j->pass > FIO_MEASURE)
+	if (!j->filename || !j->length || j->offset % bs || j->length % bs ||
+	    j->pass > FIO_MEASURE)
 		return -EINVAL;
 	ret |= add_arg(a, "%s", j->fio ? j->fio : "fio");
 	ret |= add_arg(a, "--name=snoopcheck-%s", fio_pass_name(j->pass));
 	ret |= add_arg(a, "--filename=%s", j->filename);
-	ret |= add_arg(a, "--offset=%" PRIu64, j->range.offset);
-	ret |= add_arg(a, "--size=%" PRIu64, j->range.length);
+	ret |= add_arg(a, "--offset=%" PRIu64, j->offset);
+	ret |= add_arg(a, "--size=%" PRIu64, j->length);
 	ret |= add_arg(a, "--bs=%u", bs);
 	/* Every pass is the same sequential write job, so the pattern fio
 	 * checks is the pattern it wrote (same seed, same offsets). */
@@ -402,7 +402,7 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 int fio_verdict(const struct fio_job *j, const struct fio_result *r,
 		char *why, size_t len)
 {
-	uint64_t want = j->range.length;
+	uint64_t want = j->length;
 
 	if (r->timed_out)
 		snprintf(why, len, "fio was killed after %d s", j->timeout_s ? j->timeout_s : 600);
@@ -449,8 +449,8 @@ struct json_object *fio_result_json(const struct fio_job *j,
 
 	json_object_object_add(o, "pass", json_object_new_string(fio_pass_name(j->pass)));
 	json_object_object_add(o, "filename", json_object_new_string(j->filename));
-	json_object_object_add(o, "offset", json_object_new_int64((int64_t)j->range.offset));
-	json_object_object_add(o, "length", json_object_new_int64((int64_t)j->range.length));
+	json_object_object_add(o, "offset", json_object_new_int64((int64_t)j->offset));
+	json_object_object_add(o, "length", json_object_new_int64((int64_t)j->length));
 	json_object_object_add(o, "fio_version", json_object_new_string(r->version));
 	json_object_object_add(o, "exit_status", json_object_new_int(r->exit_status));
 	json_object_object_add(o, "job_error", json_object_new_int(r->job_error));

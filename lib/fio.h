@@ -19,13 +19,12 @@
 
 #include <json-c/json.h>
 
-#include "scratch.h"
 
 enum fio_pass { FIO_WRITE, FIO_VERIFY, FIO_MEASURE };
 
 struct fio_job {
 	const char *filename;		/* /dev/nvme0n1, or a file in tests */
-	struct scratch_range range;	/* the only bytes fio touches */
+	uint64_t offset, length;	/* bytes: the scratch range, nothing else */
 	enum fio_pass pass;
 	bool direct;			/* O_DIRECT: yes for block devices */
 	unsigned int bs;		/* block size, 0: 4096 */

@@ -12,8 +12,9 @@
  * Every result carries bytes, time and faults as "# evidence:" lines.
  *
  * usage: dma [BDF] [harness options]   (or SNOOPCHECK_DEVICE=BDF)
- * SNOOPCHECK_SCRATCH=OFFSET:LENGTH and SNOOPCHECK_NSID name the blocks a
- * storage device may use (from the lab config); SNOOPCHECK_DMA_TIMEOUT_MS
+ * SNOOPCHECK_SCRATCH_NSID=N and SNOOPCHECK_SCRATCH_LBA=START+COUNT name the
+ * blocks a storage device may use (the lab config's scratch_nsid and
+ * scratch_lba; the runner sets them); SNOOPCHECK_DMA_TIMEOUT_MS
  * bounds every wait (default 10000: emulated devices are slow).
  */
 #include <stdint.h>
@@ -111,18 +112,18 @@ FIXTURE_SETUP(dma)
 		SKIP(return, "no DMA engine for %04x:%04x class %06x (lib/drivers/ has edu and nvme)",
 		     id.vendor, id.device, id.class_code);
 	}
-	env = getenv("SNOOPCHECK_SCRATCH");
+	env = getenv("SNOOPCHECK_SCRATCH_LBA");
 	if (env) {
 		ASSERT_EQ(0, scratch_parse(env, &self->scratch, why, sizeof(why)))
-			TH_LOG("SNOOPCHECK_SCRATCH: %s", why);
+			TH_LOG("SNOOPCHECK_SCRATCH_LBA: %s", why);
 		self->e.scratch = &self->scratch;
 	}
-	self->e.nsid = (uint32_t)env_int("SNOOPCHECK_NSID", 1);
+	self->e.nsid = (uint32_t)env_int("SNOOPCHECK_SCRATCH_NSID", 1);
 	self->e.timeout_ms = env_int("SNOOPCHECK_DMA_TIMEOUT_MS", 10000);
 	ret = engine_init(&self->e, ops, &self->a, &self->iova);
 	if (ret == -EINVAL && !self->e.scratch) {
 		attach_close(&self->a);
-		SKIP(return, "%s (set SNOOPCHECK_SCRATCH from the lab config)", self->e.reason);
+		SKIP(return, "%s (the runner sets SNOOPCHECK_SCRATCH_LBA from it)", self->e.reason);
 	}
 	ASSERT_EQ(0, ret) TH_LOG("%s", self->e.reason);
 	self->engine_up = true;

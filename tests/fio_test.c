@@ -21,7 +21,8 @@
 /* The recorded job: 256 KiB at 64 KiB of a 1 MiB file. */
 static const struct fio_job recorded = {
 	.filename = "/tmp/snoop-fio/scratch.img",
-	.range = { 65536, 262144 },
+	.offset = 65536,
+	.length = 262144,
 };
 
 static int parse(struct __test_metadata *_metadata, const char *json,
@@ -177,7 +178,7 @@ TEST(command_line_per_pass)
 	EXPECT_NE(NULL, strstr(all, "--direct=1 "));
 	EXPECT_NE(NULL, strstr(all, "--output=/tmp/x.json "));
 	EXPECT_EQ(NULL, a.argv[a.argc]);
-	j.range.length = 1000;	/* not whole blocks */
+	j.length = 1000;	/* not whole blocks */
 	EXPECT_EQ(-EINVAL, fio_build_args(&j, "/tmp/x.json", &a));
 }
 
@@ -206,7 +207,8 @@ FIXTURE_TEARDOWN(live)
 static int run(struct __test_metadata *_metadata, const char *path,
 	       enum fio_pass pass, struct fio_result *r, char *why, size_t len)
 {
-	struct fio_job j = { .filename = path, .range = { 65536, 262144 }, .pass = pass };
+	struct fio_job j = { .filename = path, .offset = 65536,
+	.length = 262144, .pass = pass };
 
 	EXPECT_EQ(0, fio_run(&j, r, stderr));
 	return fio_verdict(&j, r, why, len);
@@ -254,7 +256,7 @@ TEST_F(live, bytes_outside_the_range_are_not_fios_business)
 TEST(missing_file_is_refused_not_created)
 {
 	char path[64], dir[48];
-	struct fio_job j = { .filename = path, .range = { 0, 4096 }, .pass = FIO_VERIFY };
+	struct fio_job j = { .filename = path, .length = 4096, .pass = FIO_VERIFY };
 	struct fio_result r;
 	char buf[4096] = "";
 	FILE *err = fmemopen(buf, sizeof(buf), "w");

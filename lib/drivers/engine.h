@@ -73,8 +73,8 @@ struct dma_engine {
 	struct pci_ident id;
 
 	/* parameters, set before init */
-	const struct scratch_range *scratch;	/* storage: the only bytes it may write */
-	uint32_t nsid;			/* NVMe namespace of the scratch range */
+	const struct scratch_range *scratch;	/* storage: the only LBAs it may write */
+	uint32_t nsid;			/* NVMe namespace of those LBAs (0: 1) */
 	int timeout_ms;			/* every wait, per step */
 
 	/* set by init */

@@ -380,7 +380,7 @@ static int identify(struct dma_engine *e, struct nvme *n)
 	uint64_t iova = n->mem.iova + (uint64_t)PG_IDENT * NVME_PAGE;
 	struct nvme_sqe cmd = { .cdw0 = ADM_IDENTIFY, .prp1 = iova, .cdw10 = 1 };
 	char model[41], serial[21];
-	uint64_t nsze, max = MAX_COPY, bytes;
+	uint64_t nsze, max = MAX_COPY, bytes, scratch_len;
 	uint32_t lbaf;
 	uint8_t mdts, flbas;
 	int ret;
@@ -415,22 +415,16 @@ static int identify(struct dma_engine *e, struct nvme *n)
 			    e->nsid, (lbaf >> 16) & 0xff);
 	n->lba_size = 1u << ((lbaf >> 16) & 0xff);
 
-	/* The scratch range must be whole blocks inside the namespace. */
-	if (e->scratch->offset % n->lba_size || e->scratch->length % n->lba_size)
-		return fail(e, -EINVAL, "scratch range %llu:%llu is not a multiple of the %u-byte block size",
-			    (unsigned long long)e->scratch->offset,
-			    (unsigned long long)e->scratch->length, n->lba_size);
-	bytes = nsze * n->lba_size;
-	if (nsze > UINT64_MAX / n->lba_size ||
-	    !scratch_contains(&(struct scratch_range){ 0, bytes },
-			      e->scratch->offset, e->scratch->length))
-		return fail(e, -EINVAL, "scratch range %llu:%llu runs past the end of namespace %u (%llu bytes)",
-			    (unsigned long long)e->scratch->offset,
-			    (unsigned long long)e->scratch->length, e->nsid,
-			    (unsigned long long)bytes);
-	n->slba = e->scratch->offset / n->lba_size;
-	if (max > e->scratch->length)
-		max = e->scratch->length;
+	/* The scratch range must lie inside the namespace. */
+	if (!scratch_fits(e->scratch, nsze) ||
+	    scratch_bytes(e->scratch, n->lba_size, &bytes, &scratch_len))
+		return fail(e, -EINVAL, "scratch_lba %llu+%llu runs past the end of namespace %u (%llu blocks)",
+			    (unsigned long long)e->scratch->start,
+			    (unsigned long long)e->scratch->count, e->nsid,
+			    (unsigned long long)nsze);
+	n->slba = e->scratch->start;
+	if (max > scratch_len)
+		max = scratch_len;
 	max -= max % n->lba_size;
 	if (max < n->lba_size)
 		return fail(e, -EINVAL, "no room for one %u-byte block", n->lba_size);
@@ -519,7 +513,7 @@ static int nvme_init(struct dma_engine *e)
 	int ret;
 
 	if (!e->scratch)
-		return fail(e, -EINVAL, "no scratch range for this device in the lab config: refusing to write anything");
+		return fail(e, -EINVAL, "no scratch_nsid/scratch_lba for this device in the lab config: refusing to write anything");
 	if (!e->nsid)
 		e->nsid = 1;
 	if (sysconf(_SC_PAGESIZE) != NVME_PAGE)
