@@ -28,6 +28,7 @@
 #include "discover_opts.h"
 #include "fsutil.h"
 #include "klog.h"
+#include "labconfig.h"
 #include "ktap.h"
 #include "labpaths.h"
 #include "pci.h"
@@ -130,28 +131,50 @@ static int is_suite(const struct dirent *de)
 	return access(path, X_OK) == 0;
 }
 
+/* The lab config's scratch range for bdf, as the suites read it. */
+static void scratch_env(const struct lab_config *lab, const char *bdf)
+{
+	const struct lab_device *d = lab ? labconfig_find(lab, bdf) : NULL;
+	char v[64];
+
+	unsetenv("SNOOPCHECK_SCRATCH_NSID");
+	unsetenv("SNOOPCHECK_SCRATCH_LBA");
+	if (!d || !d->scratch_nsid || !d->scratch_lba_count)
+		return;
+	snprintf(v, sizeof(v), "%u", d->scratch_nsid);
+	setenv("SNOOPCHECK_SCRATCH_NSID", v, 1);
+	snprintf(v, sizeof(v), "%llu+%llu", (unsigned long long)d->scratch_lba_start,
+		 (unsigned long long)d->scratch_lba_count);
+	setenv("SNOOPCHECK_SCRATCH_LBA", v, 1);
+}
+
 /*
- * runner run-suites DIR: internal, run by `runner bind -- ...` while the
- * devices in $SNOOPCHECK_DEVICES are on vfio-pci. Writes DIR/SUITE@BDF.ktap
- * and prints nothing, so bind's JSON report stays the only output.
+ * runner run-suites DIR [CONFIG]: internal, run by `runner bind -- ...`
+ * while the devices in $SNOOPCHECK_DEVICES are on vfio-pci. Writes
+ * DIR/SUITE@BDF.ktap and prints nothing, so bind's JSON report stays the
+ * only output. CONFIG names each device's scratch resources.
  */
 int cmd_run_suites(int argc, char **argv)
 {
 	const char *devs = getenv("SNOOPCHECK_DEVICES");
 	char dir[PATH_MAX], *list, *bdf, *save;
+	struct lab_config lab = { 0 };
 	struct dirent **suites;
 	int n;
 
-	if (argc != 2 || !devs) {
+	if (argc < 2 || argc > 3 || !devs) {
 		fprintf(stderr, "runner run-suites: internal to runner run\n");
 		return EXIT_BADINPUT;
 	}
+	if (argc == 3 && labconfig_load(&lab, argv[2], stderr))
+		return EXIT_BADINPUT;
 	path_fmt(dir, sizeof(dir), "%s/suites", lab_srcdir());
 	n = scandir(dir, &suites, is_suite, alphasort);
 	if (n < 0)
 		return EXIT_TESTFAIL;
 	list = strdup(devs);
 	for (bdf = strtok_r(list, " ,", &save); bdf; bdf = strtok_r(NULL, " ,", &save)) {
+		scratch_env(argc == 3 ? &lab : NULL, bdf);
 		for (int i = 0; i < n; i++) {
 			char exe[PATH_MAX], out[PATH_MAX];
 			char *args[] = { exe, bdf, NULL };
@@ -165,6 +188,8 @@ int cmd_run_suites(int argc, char **argv)
 		free(suites[i]);
 	free(suites);
 	free(list);
+	if (argc == 3)
+		labconfig_free(&lab);
 	return 0;
 }
 
@@ -343,7 +368,7 @@ static json_object *bind_report(const char *path)
 int cmd_run(int argc, char **argv)
 {
 	char tmp[] = "/tmp/snoopcheck-run-XXXXXX", self[PATH_MAX], out[PATH_MAX] = "";
-	char bindout[PATH_MAX], *bargv[64];
+	char bindout[PATH_MAX], *bargv[64], *config = NULL;
 	struct device_tally tally[64];
 	struct klog_findings kf = { 0 };
 	struct results r = { 0 };
@@ -371,6 +396,8 @@ int cmd_run(int argc, char **argv)
 			return EXIT_BADINPUT;
 		}
 		/* Selection options go to bind, which owns their checking. */
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			config = argv[i + 1];
 		bargv[nb++] = argv[i];
 		if (strcmp(argv[i], "--force") && i + 1 < argc)
 			bargv[nb++] = argv[++i];
@@ -391,6 +418,8 @@ int cmd_run(int argc, char **argv)
 	bargv[nb++] = self;
 	bargv[nb++] = "run-suites";
 	bargv[nb++] = tmp;
+	if (config)
+		bargv[nb++] = config;
 	bargv[nb] = NULL;
 	path_fmt(bindout, sizeof(bindout), "%s/bind.json", tmp);
 
