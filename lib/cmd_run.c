@@ -28,6 +28,7 @@
 #include "discover_opts.h"
 #include "fsutil.h"
 #include "klog.h"
+#include "kmsg.h"
 #include "labconfig.h"
 #include "ktap.h"
 #include "labpaths.h"
@@ -44,41 +45,6 @@ static void usage(FILE *f)
 		   "                  [--force] [--out FILE]\n"
 		   "Binds the selected devices to vfio-pci, runs every suite on each, gives them\n"
 		   "back, and writes one results file (default results/local/RUN-ID.json).\n");
-}
-
-/* Read the kernel log from now on: /dev/kmsg, positioned at its end. */
-static int kmsg_open(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* Each /dev/kmsg record is "prio,seq,time,flags;text": keep the text. */
-static void kmsg_collect(int fd, struct klog_findings *f)
-{
-	char rec[8192], *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	ssize_t n;
-
-	while (fd >= 0 && (n = read(fd, rec, sizeof(rec) - 1)) != 0) {
-		char *text;
-
-		if (n < 0) {
-			if (errno == EPIPE)
-				continue;	/* records were overwritten; go on */
-			break;
-		}
-		rec[n] = '\0';
-		text = strchr(rec, ';');
-		fprintf(m, "%s", text ? text + 1 : rec);
-	}
-	fclose(m);
-	klog_scan(buf, f);
-	free(buf);
 }
 
 static double now_s(void)
@@ -371,12 +337,13 @@ int cmd_run(int argc, char **argv)
 	char bindout[PATH_MAX], *bargv[64], *config = NULL;
 	struct device_tally tally[64];
 	struct klog_findings kf = { 0 };
+	struct kmsg_cursor log;
 	struct results r = { 0 };
 	struct allowlist a;
 	struct platform p;
 	json_object *binds;
 	size_t nt = 0;
-	int nb = 0, ret, kfd, bind_rc, failures;
+	int nb = 0, ret, klog_ok, bind_rc, failures;
 	ssize_t sl;
 
 	bargv[nb++] = self;
@@ -423,11 +390,14 @@ int cmd_run(int argc, char **argv)
 	bargv[nb] = NULL;
 	path_fmt(bindout, sizeof(bindout), "%s/bind.json", tmp);
 
-	kfd = kmsg_open();
+	/* The kernel log from here on: IOMMU faults, WARN, BUG, taint. */
+	klog_ok = kmsg_open(&log, NULL) == 0;
 	bind_rc = run_to_file(bargv, bindout, 3600);
-	kmsg_collect(kfd, &kf);
-	if (kfd >= 0)
-		close(kfd);
+	if (klog_ok) {
+		kmsg_collect(&log, NULL, 0);
+		klog_scan(log.text ? log.text : "", &kf);
+		kmsg_close(&log);
+	}
 
 	binds = bind_report(bindout);
 	if (bind_rc == EXIT_BADINPUT) {
@@ -442,7 +412,7 @@ int cmd_run(int argc, char **argv)
 	failures = gather(&r, tmp, tally, &nt);
 	failures += judge(&r, &p, binds, tally, nt);
 	results_add_klog(&r, &kf);
-	if (kfd < 0)
+	if (!klog_ok)
 		results_add_note(&r, "kernel log not read: /dev/kmsg not readable (run as root)");
 	if (bind_rc)
 		results_add_note(&r, "runner bind reported a problem (a device refused or not restored)");

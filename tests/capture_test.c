@@ -12,27 +12,22 @@
 
 #include <kselftest_harness.h>
 
+#include "subprocess.h"
 #include "sysroot.h"
 
 #define RUNNER "build/t/runner"
 
+/* stdout of cmd, or NULL when it failed. */
 static char *run(const char *cmd)
 {
-	FILE *p = popen(cmd, "r");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-	FILE *m;
+	int st;
+	char *out = run_capture(cmd, &st);
 
-	if (!p)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(m);
-	if (pclose(p))
-		return free(buf), NULL;
-	return buf;
+	if (out && st) {
+		free(out);
+		out = NULL;
+	}
+	return out;
 }
 
 /* Drop the first line ("Platform: ID (source: ...)") after checking the id. */

@@ -15,29 +15,13 @@
 #include <json.h>
 #include <kselftest_harness.h>
 
+#include "subprocess.h"
+
 #include "fsutil.h"
 #include "sysroot.h"
 
 #define PLATFORMS "tests/fixtures/platforms"
 #define RUNNER "build/t/runner"
-
-static char *run(const char *cmd, int *status)
-{
-	FILE *p = popen(cmd, "r");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-	FILE *m;
-
-	if (!p)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(m);
-	*status = pclose(p);
-	return buf;
-}
 
 static int platform_dirs(char names[][256], int max)
 {
@@ -74,7 +58,7 @@ TEST(every_platform_replays_to_its_golden_output)
 			path_fmt(cmd, sizeof(cmd), RUNNER " list %s--from " PLATFORMS "/%s",
 				 forms[f][0], names[i]);
 			path_fmt(path, sizeof(path), PLATFORMS "/%s/%s", names[i], forms[f][1]);
-			got = run(cmd, &st);
+			got = run_capture(cmd, &st);
 			want = read_file(path, NULL);
 			ASSERT_NE(NULL, got);
 			EXPECT_EQ(0, st) TH_LOG("%s exited %d", cmd, st);
@@ -124,10 +108,10 @@ TEST(enable_no_snoop_matches_lspci_for_every_device)
 		/* -D: print domains so names match ours. */
 		path_fmt(cmd, sizeof(cmd), "lspci -D -vv -F " PLATFORMS "/%s/lspci-xxxx.txt 2>&1",
 			 names[i]);
-		lspci = run(cmd, &st);
+		lspci = run_capture(cmd, &st);
 		ASSERT_EQ(0, st) TH_LOG("%s failed:\n%s", cmd, lspci);
 		path_fmt(cmd, sizeof(cmd), RUNNER " list --json --from " PLATFORMS "/%s", names[i]);
-		ours = run(cmd, &st);
+		ours = run_capture(cmd, &st);
 		ASSERT_EQ(0, st);
 		root = json_tokener_parse(ours);
 		ASSERT_NE(NULL, root);

@@ -12,6 +12,8 @@
 #include <json.h>
 #include <kselftest_harness.h>
 
+#include "subprocess.h"
+
 #define RUNNER "build/t/runner"
 #define NVME "0000:00:04.0"
 #define E1000E "0000:00:05.0"
@@ -33,24 +35,6 @@ FIXTURE_VARIANT_ADD(guest, vtd_nosc) { .platform = "vtd-nosc", .kind = "intel-vt
 FIXTURE_VARIANT_ADD(guest, amdvi) { .platform = "amdvi", .kind = "amd-vi", .snoop_control = -1 };
 FIXTURE_VARIANT_ADD(guest, noiommu) { .platform = "noiommu", .kind = NULL, .snoop_control = -1 };
 
-static char *run(const char *cmd, int *status)
-{
-	FILE *p = popen(cmd, "r");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-	FILE *m;
-
-	if (!p)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(m);
-	*status = pclose(p);
-	return buf;
-}
-
 FIXTURE_SETUP(guest)
 {
 	char cmd[512], *out;
@@ -58,7 +42,7 @@ FIXTURE_SETUP(guest)
 
 	snprintf(cmd, sizeof(cmd), RUNNER " vm --timeout 180 %s -- ./runner list --json",
 		 variant->platform);
-	out = run(cmd, &st);
+	out = run_capture(cmd, &st);
 	ASSERT_NE(NULL, out);
 	self->list = NULL;
 	self->skip[0] = '\0';

@@ -18,6 +18,8 @@
 #include <json.h>
 #include <kselftest_harness.h>
 
+#include "subprocess.h"
+
 #include "sysroot.h"
 
 #define RUNNER "build/t/runner"
@@ -76,20 +78,15 @@ static const char *verdict_of(json_object *doc, const char *bdf)
 
 TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 {
-	char cmd[PATH_MAX + 256], log[8192], file[PATH_MAX];
+	char cmd[PATH_MAX + 256], file[PATH_MAX], *log;
 	json_object *doc, *devs;
-	size_t n;
-	FILE *p;
 	int st;
 
 	snprintf(cmd, sizeof(cmd), RUNNER " vm --timeout 240 --out %s %s -- ./runner run "
 		 "--device " EDU " --device " NVME " --out /run/out/results.json 2>&1",
 		 self->out, variant->platform);
-	p = popen(cmd, "r");
-	ASSERT_NE(NULL, p);
-	n = fread(log, 1, sizeof(log) - 1, p);
-	log[n] = '\0';
-	st = pclose(p);
+	log = run_capture(cmd, &st);
+	ASSERT_NE(NULL, log);
 	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s", log);
 	path_fmt(file, sizeof(file), "%s/results.json", self->out);
 	snprintf(cmd, sizeof(cmd), RUNNER " validate %s >/dev/null", file);
@@ -110,6 +107,7 @@ TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 	EXPECT_LT(0, json_object_array_length(get(doc, "tests")));
 	EXPECT_TRUE(json_object_get_boolean(get(get(doc, "platform"), "virtual")));
 	json_object_put(doc);
+	free(log);
 }
 
 TEST_HARNESS_MAIN

@@ -13,6 +13,8 @@
 
 #include <kselftest_harness.h>
 
+#include "subprocess.h"
+
 #define RUNNER "build/t/runner"
 
 FIXTURE(scenario) {};
@@ -44,27 +46,23 @@ ON_PLATFORM(noiommu, "noiommu");
  */
 TEST_F_TIMEOUT(scenario, passes_in_the_guest, 720)
 {
-	char cmd[512], out[65536], *skip;
-	size_t n;
-	FILE *p;
+	char cmd[512], *out, *skip;
 	int st;
 
 	snprintf(cmd, sizeof(cmd), RUNNER " vm --timeout 600 %s -- sh %s 2>&1",
 		 variant->platform, variant->script);
-	p = popen(cmd, "r");
-	ASSERT_NE(NULL, p);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
+	out = run_capture(cmd, &st);
+	ASSERT_NE(NULL, out);
 	ASSERT_TRUE(WIFEXITED(st));
 	if (WEXITSTATUS(st) == 4) {
 		/* The guest's first skip reason, one line of it. */
 		skip = strstr(out, "# SKIP ");
 		skip = skip ? skip + 7 : out;
 		skip[strcspn(skip, "\n")] = '\0';
-		SKIP(return, "%.200s", skip);
+		SKIP(free(out); return, "%.200s", skip);
 	}
 	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s:\n%s", cmd, out);
+	free(out);
 }
 
 TEST_HARNESS_MAIN
