@@ -163,6 +163,7 @@ struct device_tally {
 	char bdf[16];
 	int paths_tried, paths_enforced;
 	enum fact hw_info_agrees;
+	enum fact snp_matches;
 	int failed;
 };
 
@@ -174,7 +175,14 @@ static struct device_tally *tally_for(struct device_tally *t, size_t *n, const c
 	memset(&t[*n], 0, sizeof(t[*n]));
 	snprintf(t[*n].bdf, sizeof(t[*n].bdf), "%s", bdf);
 	t[*n].hw_info_agrees = FACT_UNKNOWN;
+	t[*n].snp_matches = FACT_UNKNOWN;
 	return &t[(*n)++];
+}
+
+/* A yes that any no turns into no for good. */
+static void all_of(enum fact *f, bool yes)
+{
+	*f = yes && *f != FACT_NO ? FACT_YES : FACT_NO;
 }
 
 /* The attach suite's evidence: which paths ran and what each reported. */
@@ -183,13 +191,14 @@ static void tally_evidence(struct device_tally *t, json_object *evidence)
 	for (size_t i = 0; i < json_object_array_length(evidence); i++) {
 		json_object *ev = json_object_array_get_idx(evidence, i), *v;
 
+		if (json_object_object_get_ex(ev, "snp_matches", &v))
+			all_of(&t->snp_matches, json_object_get_boolean(v));
 		if (!json_object_object_get_ex(ev, "enforced", &v))
 			continue;
 		t->paths_tried++;
 		t->paths_enforced += json_object_get_boolean(v);
 		if (json_object_object_get_ex(ev, "hw_info_agrees", &v))
-			t->hw_info_agrees = json_object_get_boolean(v) &&
-				t->hw_info_agrees != FACT_NO ? FACT_YES : FACT_NO;
+			all_of(&t->hw_info_agrees, json_object_get_boolean(v));
 	}
 }
 
@@ -291,7 +300,7 @@ static int judge(struct results *r, const struct platform *p, json_object *binds
 		e.has_unit = u != NULL;
 		e.unit_can_enforce = u ? u->enforces_coherency : FACT_UNKNOWN;
 		e.hw_info_agrees = dt->hw_info_agrees;
-		e.snp_matches = FACT_UNKNOWN;
+		e.snp_matches = dt->snp_matches;
 		e.paths_tried = dt->paths_tried;
 		e.paths_enforced = dt->paths_enforced;
 		e.ens = d ? d->ens : FACT_UNKNOWN;

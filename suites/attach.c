@@ -26,6 +26,8 @@
 #include "iommu.h"
 #include "sysroot.h"
 #include "vfio.h"
+#include "vtd_pgtable.h"
+#include "fsutil.h"
 
 static const char *device_bdf;
 
@@ -172,6 +174,48 @@ TEST_F(path, map_and_unmap_a_buffer)
 	EXPECT_EQ(0, attach_unmap(&self->a, iova, size)) TH_LOG("%s", self->a.reason);
 	/* Unmapping twice must fail: the first really removed the mapping. */
 	EXPECT_GT(0, attach_unmap(&self->a, iova, size));
+	munmap(buf, size);
+}
+
+/*
+ * The structural proof on VT-d: with a buffer mapped, the leaf PTE of its
+ * IOVA in the device's domain carries SNP exactly when the domain enforces.
+ */
+TEST_F(path, page_tables_carry_snp_when_enforced)
+{
+	size_t size = 1 << 16;
+	uint64_t iova = 1 << 24, pte;
+	void *buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char path[256], *text;
+	json_object *ev;
+	int enforced, ret;
+
+	path_fmt(path, sizeof(path), "/sys/kernel/debug/iommu/intel/%s/domain_translation_struct",
+		 device_bdf);
+	if (access(path, R_OK))
+		SKIP(return, "%s: %s (needs an Intel IOMMU, CONFIG_INTEL_IOMMU_DEBUGFS, "
+		     "debugfs mounted and root)", path, strerror(errno));
+	ASSERT_NE(MAP_FAILED, buf);
+	memset(buf, 0, size);
+	ASSERT_EQ(0, attach_map(&self->a, iova, buf, size)) TH_LOG("%s", self->a.reason);
+	enforced = attach_enforced(&self->a);
+	text = read_file(path, NULL);
+	ASSERT_NE(NULL, text);
+	ret = vtd_leaf_pte(text, iova, &pte);
+	ASSERT_EQ(0, ret) TH_LOG("no leaf entry for IOVA 0x%llx in %s (%d)",
+				 (unsigned long long)iova, path, ret);
+	ev = json_object_new_object();
+	json_object_object_add(ev, "path", json_object_new_string(attach_path_name(variant->path)));
+	json_object_object_add(ev, "iova", json_object_new_int64((int64_t)iova));
+	json_object_object_add(ev, "leaf_pte_snp", json_object_new_boolean(pte & VTD_PTE_SNP));
+	json_object_object_add(ev, "snp_matches", json_object_new_boolean(
+		!!(pte & VTD_PTE_SNP) == (enforced == 1)));
+	evidence(ev);
+	EXPECT_EQ(enforced == 1, !!(pte & VTD_PTE_SNP))
+		TH_LOG("cc-misreported: enforcement %d but leaf PTE 0x%llx has SNP=%d", enforced,
+		       (unsigned long long)pte, !!(pte & VTD_PTE_SNP));
+	free(text);
+	attach_unmap(&self->a, iova, size);
 	munmap(buf, size);
 }
 

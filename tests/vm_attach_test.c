@@ -3,7 +3,7 @@
  * The attach suite in the virtual lab. The guest's own report decides:
  * every path must attach and report enforcement 1 behind a unit with Snoop
  * Control (vtd-sc) and 0 without (vtd-nosc), with IOMMU_GET_HW_INFO
- * agreeing with sysfs; without an IOMMU every test must skip with a reason.
+ * agreeing with sysfs and the leaf PTE's SNP bit agreeing with both; without an IOMMU every test must skip with a reason.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
 {
 	static char out[1 << 16];
 	char cmd[256], *line, *save;
-	int st, paths = 0, agree = 0, skips = 0, oks = 0, fails = 0;
+	int st, paths = 0, agree = 0, skips = 0, oks = 0, fails = 0, snp = 0;
 	size_t n;
 	FILE *p;
 
@@ -56,6 +56,13 @@ TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
 			continue;
 		ev = json_tokener_parse(line + 12);
 		ASSERT_NE(NULL, ev) TH_LOG("bad evidence line: %s", line);
+		if (json_object_object_get_ex(ev, "leaf_pte_snp", &v)) {
+			/* The page tables themselves: SNP iff the unit enforces. */
+			EXPECT_EQ(variant->enforced, json_object_get_boolean(v)) TH_LOG("%s", line);
+			snp++;
+			json_object_put(ev);
+			continue;
+		}
 		ASSERT_TRUE(json_object_object_get_ex(ev, "enforced", &v));
 		EXPECT_EQ(variant->enforced, json_object_get_boolean(v)) TH_LOG("%s", line);
 		paths++;
@@ -73,6 +80,7 @@ TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
 	EXPECT_EQ(0, WEXITSTATUS(st));
 	EXPECT_EQ(PATHS, paths) TH_LOG("every path must attach and report");
 	EXPECT_EQ(2, agree) TH_LOG("both native iommufd paths read hw_info equal to sysfs");
+	EXPECT_EQ(PATHS, snp) TH_LOG("every path's leaf PTE read from Intel IOMMU debugfs");
 }
 
 TEST_HARNESS_MAIN
