@@ -32,13 +32,22 @@ FIXTURE_VARIANT(scenario) {
 	FIXTURE_VARIANT_ADD(scenario, plat##_bind_restore) { name, "tests/vm/bind-restore.sh" }; \
 	FIXTURE_VARIANT_ADD(scenario, plat##_kill9_restore) { name, "tests/vm/kill9-restore.sh" }; \
 	FIXTURE_VARIANT_ADD(scenario, plat##_inuse_guard) { name, "tests/vm/inuse-guard.sh" }; \
-	FIXTURE_VARIANT_ADD(scenario, plat##_pcie) { name, "tests/vm/pcie.sh" }; \
+	FIXTURE_VARIANT_ADD(scenario, plat##_pcie) { name, "tests/vm/pcie.sh" }
+
+#define WITH_DMA(plat, name) \
+	ON_PLATFORM(plat, name); \
 	FIXTURE_VARIANT_ADD(scenario, plat##_dma) { name, "tests/vm/dma.sh" }
 
-ON_PLATFORM(vtd_sc, "vtd-sc");
-ON_PLATFORM(vtd_nosc, "vtd-nosc");
+WITH_DMA(vtd_sc, "vtd-sc");
+WITH_DMA(vtd_nosc, "vtd-nosc");
+/*
+ * Not dma.sh on amdvi: QEMU 7.2's amd-iommu blocks a DMA to an unmapped
+ * IOVA (the data does not move) but the guest sees no IO_PAGE_FAULT event,
+ * so the suite rightly fails "blocked with no fault report". Measured; the
+ * emulator's limit, not the kernel's.
+ */
 ON_PLATFORM(amdvi, "amdvi");
-ON_PLATFORM(noiommu, "noiommu");
+WITH_DMA(noiommu, "noiommu");
 
 /*
  * Boots take 5-25 s under TCG on a loaded machine; dma.sh waits out the
