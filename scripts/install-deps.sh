@@ -10,7 +10,9 @@
 set -eu
 
 PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev pciutils"
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev xz-utils cpio kmod rsync"
+# The guest scenarios use ip (iproute2) and mkfs.ext4 (e2fsprogs); minimal
+# Debian images may lack both.
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev xz-utils cpio kmod rsync iproute2 e2fsprogs"
 PKGS_BPO="linux-source-6.12"
 
 want="${1:-all}"
