@@ -26,6 +26,7 @@
 
 #include "commands.h"
 #include "discover_opts.h"
+#include "devready.h"
 #include "fsutil.h"
 #include "klog.h"
 #include "kmsg.h"
@@ -245,15 +246,6 @@ static int gather(struct results *r, const char *dir, struct device_tally *t, si
 	return failures;
 }
 
-static void driver_now(const char *bdf, char *buf, size_t len)
-{
-	char path[128];
-
-	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
-	if (sysfs_link_name(path, buf, len))
-		buf[0] = '\0';
-}
-
 static json_object *nullable(const char *s)
 {
 	return s && *s ? json_object_new_string(s) : NULL;
@@ -296,7 +288,7 @@ static int judge(struct results *r, const struct platform *p, json_object *binds
 		char after[64];
 		struct verdict out;
 
-		driver_now(bdf, after, sizeof(after));
+		devready_driver(bdf, after, sizeof(after));
 		e.has_unit = u != NULL;
 		e.unit_can_enforce = u ? u->enforces_coherency : FACT_UNKNOWN;
 		e.hw_info_agrees = dt->hw_info_agrees;

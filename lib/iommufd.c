@@ -35,48 +35,110 @@ static int cdev_name(const char *bdf, char *buf, size_t len)
 	return 0;
 }
 
-int iommufd_attach(struct attach *a, const char *bdf, enum attach_path path)
+/* Open bdf's device cdev and bind it to a->iommufd. */
+static int bind_cdev(struct attach *a, const char *bdf)
 {
 	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
-	struct vfio_device_attach_iommufd_pt at = { .argsz = sizeof(at) };
-	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
 	char name[32], dev[64];
 
 	if (cdev_name(bdf, name, sizeof(name)))
 		return FAIL(a, EOPNOTSUPP, "%s has no VFIO device cdev (not bound to vfio-pci, "
 			    "or kernel without CONFIG_VFIO_DEVICE_CDEV)", bdf);
-	a->iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
-	if (a->iommufd < 0)
-		return FAIL(a, errno == ENOENT ? EOPNOTSUPP : errno,
-			    "cannot open /dev/iommu: %s (kernel without CONFIG_IOMMUFD?)",
-			    strerror(errno));
 	path_fmt(dev, sizeof(dev), "/dev/vfio/devices/%s", name);
 	a->device_fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (a->device_fd < 0)
 		return FAIL(a, errno, "cannot open %s: %s", dev, strerror(errno));
 	bind.iommufd = a->iommufd;
 	if (ioctl(a->device_fd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
-		return FAIL(a, errno, "VFIO_DEVICE_BIND_IOMMUFD: %s", strerror(errno));
+		return FAIL(a, errno, "VFIO_DEVICE_BIND_IOMMUFD(%s): %s", bdf, strerror(errno));
 	a->dev_id = bind.out_devid;
+	return 0;
+}
+
+static void init_handle(struct attach *a, const char *bdf)
+{
+	memset(a, 0, sizeof(*a));
+	a->path = ATTACH_IOMMUFD_HWPT;
+	a->container_fd = a->group_fd = a->iommufd = a->device_fd = -1;
+	snprintf(a->bdf, sizeof(a->bdf), "%s", bdf);
+}
+
+/* A new iommufd with bdf bound to it and an empty IOAS. */
+static int open_bound(struct attach *a, const char *bdf)
+{
+	struct iommu_ioas_alloc ioas = { .size = sizeof(ioas) };
+	int ret;
+
+	a->iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+	if (a->iommufd < 0)
+		return FAIL(a, errno == ENOENT ? EOPNOTSUPP : errno,
+			    "cannot open /dev/iommu: %s (kernel without CONFIG_IOMMUFD?)",
+			    strerror(errno));
+	ret = bind_cdev(a, bdf);
+	if (ret)
+		return ret;
 	if (ioctl(a->iommufd, IOMMU_IOAS_ALLOC, &ioas))
 		return FAIL(a, errno, "IOMMU_IOAS_ALLOC: %s", strerror(errno));
 	a->ioas_id = ioas.out_ioas_id;
-	at.pt_id = a->ioas_id;
-	if (path == ATTACH_IOMMUFD_HWPT) {
-		struct iommu_hwpt_alloc hwpt = {
-			.size = sizeof(hwpt), .dev_id = a->dev_id, .pt_id = a->ioas_id,
-		};
+	return 0;
+}
 
-		if (ioctl(a->iommufd, IOMMU_HWPT_ALLOC, &hwpt))
-			return FAIL(a, errno, "IOMMU_HWPT_ALLOC: %s", strerror(errno));
-		at.pt_id = hwpt.out_hwpt_id;
-	}
+int iommufd_open_bound(struct attach *a, const char *bdf)
+{
+	init_handle(a, bdf);
+	return open_bound(a, bdf);
+}
+
+int iommufd_join(struct attach *a, const struct attach *owner, const char *bdf)
+{
+	init_handle(a, bdf);
+	/* A second descriptor of the same context: closing it leaves the
+	 * owner's objects alone. */
+	a->iommufd = fcntl(owner->iommufd, F_DUPFD_CLOEXEC, 0);
+	if (a->iommufd < 0)
+		return FAIL(a, errno, "dup of the iommufd: %s", strerror(errno));
+	a->ioas_id = owner->ioas_id;
+	return bind_cdev(a, bdf);
+}
+
+int iommufd_hwpt_alloc(struct attach *a, uint32_t dev_id, uint32_t *hwpt_id)
+{
+	struct iommu_hwpt_alloc hwpt = {
+		.size = sizeof(hwpt), .dev_id = dev_id, .pt_id = a->ioas_id,
+	};
+
+	if (ioctl(a->iommufd, IOMMU_HWPT_ALLOC, &hwpt))
+		return FAIL(a, errno, "IOMMU_HWPT_ALLOC(dev %u): %s", dev_id, strerror(errno));
+	*hwpt_id = hwpt.out_hwpt_id;
+	return 0;
+}
+
+int iommufd_attach_pt(struct attach *a, uint32_t pt_id)
+{
+	struct vfio_device_attach_iommufd_pt at = { .argsz = sizeof(at), .pt_id = pt_id };
+
 	if (ioctl(a->device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
-		return FAIL(a, errno, "VFIO_DEVICE_ATTACH_IOMMUFD_PT(%u): %s", at.pt_id,
+		return FAIL(a, errno, "VFIO_DEVICE_ATTACH_IOMMUFD_PT(%s, %u): %s", a->bdf, pt_id,
 			    strerror(errno));
 	/* For an IOAS the kernel writes back the HWPT it chose. */
 	a->hwpt_id = at.pt_id;
 	return 0;
+}
+
+int iommufd_attach(struct attach *a, const char *bdf, enum attach_path path)
+{
+	uint32_t pt_id;
+	int ret = open_bound(a, bdf);
+
+	if (ret)
+		return ret;
+	pt_id = a->ioas_id;
+	if (path == ATTACH_IOMMUFD_HWPT) {
+		ret = iommufd_hwpt_alloc(a, a->dev_id, &pt_id);
+		if (ret)
+			return ret;
+	}
+	return iommufd_attach_pt(a, pt_id);
 }
 
 void iommufd_detach(struct attach *a)

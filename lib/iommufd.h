@@ -11,6 +11,22 @@
 
 int iommufd_attach(struct attach *a, const char *bdf, enum attach_path path);
 void iommufd_detach(struct attach *a);
+
+/*
+ * The pieces, for suites that put several devices on one iommufd. Handles
+ * made here are native (attach_close() and attach_enforced() work on them).
+ *   iommufd_open_bound: a new iommufd, bdf bound to it, an empty IOAS; not
+ *     attached yet.
+ *   iommufd_join: bind bdf to owner's iommufd and share owner's IOAS (a
+ *     duplicated descriptor, so closing either handle is safe).
+ *   iommufd_hwpt_alloc: a HWPT in a's IOAS allocated for device dev_id;
+ *     its cache coherency is fixed by that device, for good.
+ *   iommufd_attach_pt: attach a's device to an IOAS or a HWPT.
+ */
+int iommufd_open_bound(struct attach *a, const char *bdf);
+int iommufd_join(struct attach *a, const struct attach *owner, const char *bdf);
+int iommufd_hwpt_alloc(struct attach *a, uint32_t dev_id, uint32_t *hwpt_id);
+int iommufd_attach_pt(struct attach *a, uint32_t pt_id);
 int iommufd_map(struct attach *a, uint64_t iova, void *vaddr, size_t size);
 int iommufd_unmap(struct attach *a, uint64_t iova, size_t size);
 /* The IOAS's effective enforcement: IOMMU_VFIO_IOAS(SET), then the CC

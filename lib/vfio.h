@@ -13,6 +13,9 @@ int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path);
 void vfio_group_detach(struct attach *a);
 int vfio_container_map(struct attach *a, uint64_t iova, void *vaddr, size_t size);
 int vfio_container_unmap(struct attach *a, uint64_t iova, size_t size);
+/* Is bdf's IOMMU group viable, as VFIO_GROUP_GET_STATUS says (no member
+ * on a host driver)? 1, 0 or -errno; group gets the group's number. */
+int vfio_group_viable(const char *bdf, char *group, size_t len);
 /* VFIO_CHECK_EXTENSION(VFIO_DMA_CC_IOMMU) on fd: 1, 0 or -errno. */
 int vfio_cc_extension(int fd);
 

@@ -153,8 +153,11 @@ static void arg(struct argv_buf *a, const char *fmt, ...)
 
 /*
  * The lab's fixed devices sit at fixed addresses so the suites can name
- * them: NVMe 00:04.0 (scratch image), e1000e 00:05.0, edu 00:06.0. The
- * vIOMMU comes first: QEMU wants it before any device it translates.
+ * them: NVMe 00:04.0 (scratch image), e1000e 00:05.0, edu 00:06.0. Behind
+ * a PCIe-to-PCI bridge at 00:07.0, a second edu (01:01.0) and a virtio-rng
+ * (01:02.0, driven by virtio-pci) share one IOMMU group, as every device
+ * behind such a bridge does: the lab's non-viable group. The vIOMMU comes
+ * first: QEMU wants it before any device it translates.
  */
 static void build_argv(struct argv_buf *a, const struct vm_platform *p,
 		       const struct vm_run *r, const char *scratch,
@@ -207,6 +210,12 @@ static void build_argv(struct argv_buf *a, const struct vm_platform *p,
 	arg(a, "e1000e,addr=0x5");
 	arg(a, "-device");
 	arg(a, "edu,addr=0x6");
+	arg(a, "-device");
+	arg(a, "pcie-pci-bridge,id=bridge,addr=0x7");
+	arg(a, "-device");
+	arg(a, "edu,bus=bridge,addr=0x1");
+	arg(a, "-device");
+	arg(a, "virtio-rng-pci,bus=bridge,addr=0x2");
 }
 
 static double now_s(void)

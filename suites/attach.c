@@ -23,6 +23,7 @@
 #include <linux/vfio.h>
 
 #include "attach.h"
+#include "devready.h"
 #include "iommu.h"
 #include "sysroot.h"
 #include "vfio.h"
@@ -30,57 +31,6 @@
 #include "fsutil.h"
 
 static const char *device_bdf;
-
-/* Skip, with a reason a lab engineer can act on, unless the device is ready. */
-static const char *not_ready(char *why, size_t len)
-{
-	char path[128], drv[64];
-
-	if (!device_bdf)
-		return "no device given: suites/attach BDF (or SNOOPCHECK_DEVICE=BDF)";
-	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", device_bdf);
-	if (!sysfs_exists(path)) {
-		snprintf(why, len, "no IOMMU serves %s (no IOMMU group): VFIO can only use "
-			 "no-IOMMU mode, which enforces nothing", device_bdf);
-		return why;
-	}
-	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", device_bdf);
-	if (sysfs_link_name(path, drv, sizeof(drv))) {
-		snprintf(why, len, "%s has no driver: bind it first with runner bind --device %s",
-			 device_bdf, device_bdf);
-		return why;
-	}
-	if (strcmp(drv, "vfio-pci")) {
-		snprintf(why, len, "%s is bound to %s, not vfio-pci: bind it with runner bind --device %s",
-			 device_bdf, drv, device_bdf);
-		return why;
-	}
-	return NULL;
-}
-
-/* What the serving unit can do, from sysfs. -1: no unit or unknown. */
-static int unit_capability(char *unit, size_t len, uint64_t *ecap)
-{
-	char path[256];
-	uint64_t cap;
-	struct vtd_facts f;
-
-	*ecap = 0;
-	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu", device_bdf);
-	if (sysfs_link_name(path, unit, len))
-		return -1;
-	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/amd-iommu", unit);
-	if (sysfs_exists(path))
-		return 1;	/* AMD-Vi: PTE FC, always */
-	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", unit);
-	if (sysfs_read_u64(path, 16, ecap))
-		return -1;
-	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/cap", unit);
-	if (sysfs_read_u64(path, 16, &cap))
-		return -1;
-	vtd_decode(cap, *ecap, &f);
-	return f.snoop_control;
-}
 
 static void evidence(json_object *o)
 {
@@ -110,13 +60,13 @@ FIXTURE_VARIANT_ADD(path, iommufd_hwpt) { .path = ATTACH_IOMMUFD_HWPT };
 FIXTURE_SETUP(path)
 {
 	char why[256];
-	const char *skip = not_ready(why, sizeof(why));
+	const char *skip = devready_vfio(device_bdf, why, sizeof(why));
 	int ret;
 
 	self->open = false;
 	if (skip)
 		SKIP(return, "%s", skip);
-	self->capable = unit_capability(self->unit, sizeof(self->unit), &self->sysfs_ecap);
+	self->capable = devready_unit_can_enforce(device_bdf, self->unit, sizeof(self->unit), &self->sysfs_ecap);
 	if (!self->unit[0] || self->capable < 0)
 		SKIP(return, "no IOMMU unit serves %s (or its registers are unreadable): "
 		     "VFIO can only use no-IOMMU mode", device_bdf);
@@ -252,14 +202,14 @@ TEST_F(path, page_tables_carry_snp_when_enforced)
 TEST(type1_cc_reads_zero_before_set_iommu)
 {
 	char why[256], unit[64];
-	const char *skip = not_ready(why, sizeof(why));
+	const char *skip = devready_vfio(device_bdf, why, sizeof(why));
 	struct attach a;
 	uint64_t ecap;
 	int fd;
 
 	if (skip)
 		SKIP(return, "%s", skip);
-	if (unit_capability(unit, sizeof(unit), &ecap) < 0)
+	if (devready_unit_can_enforce(device_bdf, unit, sizeof(unit), &ecap) < 0)
 		SKIP(return, "no IOMMU unit serves %s", device_bdf);
 	fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
@@ -271,6 +221,122 @@ TEST(type1_cc_reads_zero_before_set_iommu)
 	ASSERT_EQ(0, attach_open(&a, device_bdf, ATTACH_TYPE1V2)) TH_LOG("%s", a.reason);
 	EXPECT_LE(0, attach_enforced(&a));
 	attach_close(&a);
+}
+
+/*
+ * Write into out a PCI device other than ours that is not on vfio-pci: a
+ * member of our IOMMU group when there is one (the exact case), else the
+ * first such device on the bus. false when there is none.
+ */
+static bool other_device_not_on_vfio(char *out, size_t len, bool *same_group)
+{
+	const char *dirs[2] = { NULL, "/sys/bus/pci/devices" };
+	char group_dir[128];
+
+	path_fmt(group_dir, sizeof(group_dir), "/sys/bus/pci/devices/%s/iommu_group/devices",
+		 device_bdf);
+	dirs[0] = group_dir;
+	for (int d = 0; d < 2; d++) {
+		char **names, drv[64];
+		int n = sysfs_list(dirs[d], &names);
+		bool found = false;
+
+		for (int i = 0; i < n && !found; i++) {
+			if (!strcmp(names[i], device_bdf))
+				continue;
+			devready_driver(names[i], drv, sizeof(drv));
+			if (strcmp(drv, "vfio-pci")) {
+				snprintf(out, len, "%s", names[i]);
+				found = true;
+			}
+		}
+		if (n >= 0)
+			sysfs_list_free(names);
+		if (found) {
+			*same_group = d == 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A group hands out only devices that vfio-pci drives: asking it for any
+ * other device, even a member of the same group, is ENODEV
+ * (vfio_device_get_from_name()).
+ */
+TEST(group_refuses_a_device_not_on_vfio_pci)
+{
+	char why[256], other[64];
+	const char *skip = devready_vfio(device_bdf, why, sizeof(why));
+	bool same_group;
+	struct attach a;
+	json_object *ev;
+	int fd, err;
+
+	if (skip)
+		SKIP(return, "%s", skip);
+	if (!other_device_not_on_vfio(other, sizeof(other), &same_group))
+		SKIP(return, "every PCI device is on vfio-pci: none left to ask for");
+	err = attach_open(&a, device_bdf, ATTACH_TYPE1V2);
+	if (err == -EOPNOTSUPP)
+		SKIP(return, "%s", a.reason);
+	ASSERT_EQ(0, err) TH_LOG("%s", a.reason);
+	fd = ioctl(a.group_fd, VFIO_GROUP_GET_DEVICE_FD, other);
+	err = fd < 0 ? errno : 0;
+	ev = json_object_new_object();
+	json_object_object_add(ev, "device_not_on_vfio_pci", json_object_new_string(other));
+	json_object_object_add(ev, "same_group", json_object_new_boolean(same_group));
+	json_object_object_add(ev, "get_device_fd", json_object_new_string(
+		err ? strerrorname_np(err) : "accepted"));
+	evidence(ev);
+	EXPECT_EQ(ENODEV, err) TH_LOG("VFIO_GROUP_GET_DEVICE_FD(%s) on %s's group gave %s",
+				      other, device_bdf, err ? strerror(err) : "a device fd");
+	if (fd >= 0)
+		close(fd);
+	attach_close(&a);
+}
+
+/*
+ * A group with a member on a host driver is not viable: no path may give
+ * user space DMA control of any device in it. The kernel refuses to claim
+ * DMA ownership with EPERM, at SET_CONTAINER (type1), at GET_DEVICE_FD
+ * (iommufd as the container) or at BIND_IOMMUFD (native).
+ */
+TEST(non_viable_group_is_refused_on_every_path)
+{
+	char why[256], group[32];
+	const char *skip = devready_vfio(device_bdf, why, sizeof(why));
+	int viable, refused = 0;
+
+	if (skip)
+		SKIP(return, "%s", skip);
+	viable = vfio_group_viable(device_bdf, group, sizeof(group));
+	if (viable < 0)
+		SKIP(return, "%s: the VFIO group cannot be opened: %s", device_bdf,
+		     strerror(-viable));
+	if (viable)
+		SKIP(return, "group %s of %s is viable (no member on a host driver), as runner "
+		     "bind leaves it: the case needs a member left on its driver; the virtual "
+		     "lab builds one (tests/vm/nonviable.sh)", group, device_bdf);
+	for (enum attach_path p = 0; p < ATTACH_NR_PATHS; p++) {
+		struct attach a;
+		int ret = attach_open(&a, device_bdf, p);
+		json_object *ev = json_object_new_object();
+
+		json_object_object_add(ev, "path", json_object_new_string(attach_path_name(p)));
+		json_object_object_add(ev, "non_viable_group", json_object_new_string(
+			ret ? strerrorname_np(-ret) : "accepted"));
+		evidence(ev);
+		if (ret == -EOPNOTSUPP)
+			continue;	/* the path is missing; its reason is in the evidence */
+		EXPECT_EQ(-EPERM, ret) TH_LOG("%s: %s", attach_path_name(p),
+					     ret ? a.reason : "attached to a non-viable group");
+		if (!ret)
+			attach_close(&a);
+		refused += ret == -EPERM;
+	}
+	ASSERT_LT(0, refused) TH_LOG("no path was there to refuse");
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,7 @@ TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
 	static char out[1 << 16];
 	char cmd[256], *line, *save;
 	int st, paths = 0, agree = 0, skips = 0, oks = 0, fails = 0, snp = 0, aperture = 0;
+	int not_on_vfio = 0;
 	size_t n;
 	FILE *p;
 
@@ -63,6 +64,14 @@ TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
 			json_object_put(ev);
 			continue;
 		}
+		if (json_object_object_get_ex(ev, "device_not_on_vfio_pci", &v)) {
+			/* The group refuses a device vfio-pci does not drive. */
+			ASSERT_TRUE(json_object_object_get_ex(ev, "get_device_fd", &v));
+			EXPECT_STREQ("ENODEV", json_object_get_string(v)) TH_LOG("%s", line);
+			not_on_vfio++;
+			json_object_put(ev);
+			continue;
+		}
 		if (json_object_object_get_ex(ev, "map_outside_aperture", &v)) {
 			EXPECT_STREQ("EINVAL", json_object_get_string(v)) TH_LOG("%s", line);
 			aperture++;
@@ -88,6 +97,7 @@ TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
 	EXPECT_EQ(2, agree) TH_LOG("both native iommufd paths read hw_info equal to sysfs");
 	EXPECT_EQ(PATHS, snp) TH_LOG("every path's leaf PTE read from Intel IOMMU debugfs");
 	EXPECT_EQ(PATHS, aperture) TH_LOG("every path refuses a mapping outside its IOVA ranges");
+	EXPECT_EQ(1, not_on_vfio) TH_LOG("the group was asked for a device not on vfio-pci");
 }
 
 TEST_HARNESS_MAIN

@@ -6,7 +6,8 @@
  * their drivers, and the verdicts are the ones the emulated hardware
  * implies (vtd-sc: blocked; vtd-nosc: the NVMe, an integrated endpoint
  * that may emit No-Snoop, needs KVM to know; the conventional-PCI edu has
- * no No-Snoop attribute).
+ * no No-Snoop attribute). With two devices bound, attach_pair puts each on
+ * the other's HWPT.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -76,6 +77,23 @@ static const char *verdict_of(json_object *doc, const char *bdf)
 	return "(none)";
 }
 
+/* How many results of suite/test (name contains test) have this outcome. */
+static int count_outcome(json_object *doc, const char *suite, const char *test,
+			 const char *outcome)
+{
+	json_object *ts = get(doc, "tests");
+	int n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(ts); i++) {
+		json_object *t = json_object_array_get_idx(ts, i);
+
+		n += !strcmp(json_object_get_string(get(t, "suite")), suite) &&
+		     strstr(json_object_get_string(get(t, "name")), test) &&
+		     !strcmp(json_object_get_string(get(t, "outcome")), outcome);
+	}
+	return n;
+}
+
 TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 {
 	char cmd[PATH_MAX + 256], file[PATH_MAX], *log;
@@ -105,6 +123,8 @@ TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 		EXPECT_STREQ(before ? before : "(none)", after ? after : "(none)");
 	}
 	EXPECT_LT(0, json_object_array_length(get(doc, "tests")));
+	/* Each device took the other onto the HWPT allocated for it. */
+	EXPECT_EQ(2, count_outcome(doc, "attach_pair", "shared_hwpt", "pass"));
 	EXPECT_TRUE(json_object_get_boolean(get(get(doc, "platform"), "virtual")));
 	json_object_put(doc);
 	free(log);

@@ -3,8 +3,8 @@
  * Guest-side scenarios (the scripts in tests/vm/) on every virtual platform: each
  * script runs as root inside the guest, prints TAP with the kselftest
  * totals line and exits 0 (pass), 1 (fail) or 4 (skip, with its reason).
- * This is where binding, restore after SIGKILL and the in-use guard meet a
- * real kernel.
+ * This is where binding, restore after SIGKILL, the in-use guard and the
+ * IOMMU group rules meet a real kernel.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,8 @@ FIXTURE_VARIANT(scenario) {
 	FIXTURE_VARIANT_ADD(scenario, plat##_bind_restore) { name, "tests/vm/bind-restore.sh" }; \
 	FIXTURE_VARIANT_ADD(scenario, plat##_kill9_restore) { name, "tests/vm/kill9-restore.sh" }; \
 	FIXTURE_VARIANT_ADD(scenario, plat##_inuse_guard) { name, "tests/vm/inuse-guard.sh" }; \
-	FIXTURE_VARIANT_ADD(scenario, plat##_pcie) { name, "tests/vm/pcie.sh" }
+	FIXTURE_VARIANT_ADD(scenario, plat##_pcie) { name, "tests/vm/pcie.sh" }; \
+	FIXTURE_VARIANT_ADD(scenario, plat##_nonviable) { name, "tests/vm/nonviable.sh" }
 
 #define WITH_DMA(plat, name) \
 	ON_PLATFORM(plat, name); \
