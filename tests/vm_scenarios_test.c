@@ -33,7 +33,7 @@ FIXTURE_VARIANT(scenario) {
 	FIXTURE_VARIANT_ADD(scenario, plat##_kill9_restore) { name, "tests/vm/kill9-restore.sh" }; \
 	FIXTURE_VARIANT_ADD(scenario, plat##_inuse_guard) { name, "tests/vm/inuse-guard.sh" }; \
 	FIXTURE_VARIANT_ADD(scenario, plat##_pcie) { name, "tests/vm/pcie.sh" }; \
-	FIXTURE_VARIANT_ADD(scenario, plat##_nonviable) { name, "tests/vm/nonviable.sh" }
+	FIXTURE_VARIANT_ADD(scenario, plat##_groups) { name, "tests/vm/groups.sh" }
 
 #define WITH_DMA(plat, name) \
 	ON_PLATFORM(plat, name); \

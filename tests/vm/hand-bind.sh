@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Sourced by tests/vm/dma.sh and tests/vm/pcie.sh: the lab's devices, KTAP
+# Sourced by tests/vm/dma.sh, pcie.sh and groups.sh: the lab's devices, KTAP
 # bookkeeping, and binding by hand (driver_override + drivers_probe) until
 # these scenarios move onto `runner bind` / `runner restore` (lib/bind.c).
 # Runs only in a virtual-lab guest: it rebinds PCI devices.

@@ -3,7 +3,7 @@
 #
 # Virtual-lab scenario for the group cases of suites/attach and for
 # suites/attach_pair:
-#   runner vm vtd-sc -- sh tests/vm/nonviable.sh   (also vtd-nosc, amdvi)
+#   runner vm vtd-sc -- sh tests/vm/groups.sh   (also vtd-nosc, amdvi)
 # Behind the lab's PCIe-to-PCI bridge, edu2 (01:01.0) and a virtio-rng
 # (01:02.0, driven by virtio-pci) share one IOMMU group. runner bind never
 # splits a group, so this script does, by hand, what no runner would:
@@ -14,7 +14,9 @@
 #      a member that is not on vfio-pci (the bridge or virtio-rng);
 #   3. two devices on one iommufd (edu and edu2): the shared HWPT follows
 #      the device it was allocated for; the reuse corner skips, because the
-#      lab's single vIOMMU cannot differ from itself in Snoop Control.
+#      lab's single vIOMMU cannot differ from itself in Snoop Control;
+#   4. runner bind of edu2 takes the whole group: virtio-rng onto vfio-pci
+#      with it, the bridge left alone, and both given back afterwards.
 # Every device goes back to where it was.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -23,7 +25,7 @@ need_guest
 
 EDU2=0000:01:01.0
 RNG=0000:01:02.0
-log=/tmp/nonviable-vm
+log=/tmp/groups-vm
 mkdir -p $log
 if ! have_iommu; then
 	skipped "group cases" "no IOMMU on this platform: there are no IOMMU groups"
@@ -82,4 +84,23 @@ if wait_driver $RNG virtio-pci 10; then ok "$RNG back on virtio-pci"; else bad "
 for d in $EDU $EDU2; do
 	if [ "$(driver_of $d)" = none ]; then ok "$d back to no driver"; else bad "$d back to no driver" "driver: $(driver_of $d)"; fi
 done
+
+# 4. The runner never splits a group.
+$RUNNER bind --device $EDU2 -- sh -c "readlink /sys/bus/pci/devices/$RNG/driver" >$log/4.out 2>&1
+st=$?
+if [ $st = 0 ] && grep -q 'drivers/vfio-pci$' $log/4.out; then
+	ok "runner bind $EDU2 took $RNG onto vfio-pci with it"
+else
+	bad "runner bind $EDU2 took $RNG onto vfio-pci with it" "exit $st" "$(cat $log/4.out)"
+fi
+if grep -q '0000:00:07.0 left-unbound' $log/4.out; then
+	ok "the bridge was left alone, and the report says so"
+else
+	bad "the bridge was left alone, and the report says so" "$(cat $log/4.out)"
+fi
+if [ "$(driver_of $RNG)" = virtio-pci ] && [ "$(driver_of $EDU2)" = none ]; then
+	ok "the group given back"
+else
+	bad "the group given back" "$RNG: $(driver_of $RNG), $EDU2: $(driver_of $EDU2)"
+fi
 finish
