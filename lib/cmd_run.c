@@ -165,6 +165,7 @@ struct device_tally {
 	int paths_tried, paths_enforced;
 	enum fact hw_info_agrees;
 	enum fact snp_matches;
+	bool shared_hwpt_misreported;
 	int failed;
 };
 
@@ -203,6 +204,22 @@ static void tally_evidence(struct device_tally *t, json_object *evidence)
 	}
 }
 
+/* attach_pair's evidence: a shared HWPT enforces what its allocating
+ * device's unit can, whichever device joined it. */
+static void tally_pair_evidence(struct device_tally *t, json_object *evidence)
+{
+	for (size_t i = 0; i < json_object_array_length(evidence); i++) {
+		json_object *ev = json_object_array_get_idx(evidence, i), *owner, *can, *got;
+
+		if (json_object_object_get_ex(ev, "hwpt_for", &owner) &&
+		    json_object_object_get_ex(owner, "unit_can_enforce", &can) &&
+		    json_object_object_get_ex(ev, "domain_enforced", &got) &&
+		    json_object_get_int(got) >= 0 &&
+		    json_object_get_int(got) != json_object_get_boolean(can))
+			t->shared_hwpt_misreported = true;
+	}
+}
+
 /* Every DIR/SUITE@BDF.ktap into the results; tallies per device. */
 static int gather(struct results *r, const char *dir, struct device_tally *t, size_t *nt)
 {
@@ -231,6 +248,8 @@ static int gather(struct results *r, const char *dir, struct device_tally *t, si
 			for (size_t j = 0; j < k.n; j++) {
 				if (!strcmp(suite, "attach"))
 					tally_evidence(dt, k.v[j].evidence);
+				else if (!strcmp(suite, "attach_pair"))
+					tally_pair_evidence(dt, k.v[j].evidence);
 				if (!strcmp(k.v[j].outcome, "fail") || !strcmp(k.v[j].outcome, "error"))
 					dt->failed++, failures++;
 				results_add_test(r, suite, k.v[j].name, at + 1, k.v[j].outcome,
@@ -293,6 +312,7 @@ static int judge(struct results *r, const struct platform *p, json_object *binds
 		e.unit_can_enforce = u ? u->enforces_coherency : FACT_UNKNOWN;
 		e.hw_info_agrees = dt->hw_info_agrees;
 		e.snp_matches = dt->snp_matches;
+		e.shared_hwpt_misreported = dt->shared_hwpt_misreported;
 		e.paths_tried = dt->paths_tried;
 		e.paths_enforced = dt->paths_enforced;
 		e.ens = d ? d->ens : FACT_UNKNOWN;

@@ -61,6 +61,9 @@ void verdict_decide(const struct verdict_evidence *e, struct verdict *v)
 	if (e->snp_matches == FACT_NO)
 		return set(v, VERDICT_CC_MISREPORTED,
 			   "page-table SNP bits disagree with the reported enforcement");
+	if (e->shared_hwpt_misreported)
+		return set(v, VERDICT_CC_MISREPORTED, "a HWPT shared by two devices reported "
+			   "enforcement other than its allocating device's unit can provide");
 	if (!e->paths_tried)
 		return set(v, VERDICT_INCONCLUSIVE, "no attach path ran");
 	if (e->unit_can_enforce != FACT_UNKNOWN &&

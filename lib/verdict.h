@@ -30,6 +30,8 @@ struct verdict_evidence {
 	int paths_tried;		/* attach paths that ran (not skipped) */
 	int paths_enforced;		/* of those, where the kernel said enforced */
 	enum fact snp_matches;		/* page-table SNP == enforcement, if read */
+	bool shared_hwpt_misreported;	/* attach_pair: a shared HWPT's enforcement is
+					 * not what its allocating device's unit can do */
 	enum fact ens;			/* DevCtl Enable No Snoop */
 	bool integrated;		/* integrated endpoint: DevCtl means little */
 	bool conventional_pci;		/* no PCIe capability: no No-Snoop attribute */

@@ -61,6 +61,11 @@ FIXTURE_VARIANT_ADD(v, snp_disagrees) {
 	       .paths_tried = 3, .paths_enforced = 3 },
 	.label = "cc-misreported",
 };
+FIXTURE_VARIANT_ADD(v, shared_hwpt_disagrees) {
+	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .ens = FACT_YES,
+	       .shared_hwpt_misreported = true },
+	.label = "cc-misreported",
+};
 FIXTURE_VARIANT_ADD(v, hw_info_disagrees) {
 	.e = { .has_unit = true, .unit_can_enforce = FACT_YES, .hw_info_agrees = FACT_NO,
 	       .paths_tried = 3, .paths_enforced = 3 },
