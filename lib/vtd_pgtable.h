@@ -3,7 +3,10 @@
  * The structural proof on VT-d: the leaf page-table entry of a mapped IOVA,
  * from Intel IOMMU debugfs (CONFIG_INTEL_IOMMU_DEBUGFS,
  * /sys/kernel/debug/iommu/intel/BDF/domain_translation_struct). Second-stage
- * leaf PTEs of an enforcing domain carry SNP (bit 11).
+ * leaf PTEs of an enforcing domain carry SNP (bit 11). In scalable mode
+ * the device's PASID entry (dmar_translation_struct) says which stage the
+ * domain uses; a first-stage domain enforces through the entry's PGSNP
+ * (bit 88) instead, as drivers/iommu/intel/pasid.c sets it.
  */
 #ifndef SNOOP_VTD_PGTABLE_H
 #define SNOOP_VTD_PGTABLE_H
@@ -19,5 +22,21 @@
  * when the page is not mapped, -EINVAL when the text is not that format.
  */
 int vtd_leaf_pte(const char *text, uint64_t iova, uint64_t *pte);
+
+/* PASID-entry fields; val[0] holds bits 63:0, val[1] bits 127:64. */
+#define VTD_PASID_PGTT(val)	(((val)[0] >> 6) & 7)	/* bits 8:6 */
+#define VTD_PGTT_FIRST_STAGE	1			/* PASID_ENTRY_PGTT_FL_ONLY */
+#define VTD_PASID_PGSNP(val)	(((val)[1] >> 24) & 1)	/* bit 88 */
+
+/*
+ * The entry for PASID 0 (requests without a PASID) of bus/devfn, from the
+ * dmar_translation_struct text, in the section of unit ("dmar0"): one line
+ * per context, "BB:DD.F<TAB>root<TAB>context<TAB>PASID<TAB>0xV2:0xV1:0xV0"
+ * (print_tbl_walk(), debugfs.c). 0; -ENOENT when the unit is in legacy
+ * mode (PASID -1: no PASID entry) or the device has no context; -EINVAL
+ * when the text is not that format.
+ */
+int vtd_rid_pasid_entry(const char *text, const char *unit, unsigned int bus,
+			unsigned int devfn, uint64_t val[3]);
 
 #endif

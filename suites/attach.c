@@ -153,17 +153,35 @@ TEST_F(path, map_outside_the_aperture_fails)
 }
 
 /*
- * The structural proof on VT-d: with a buffer mapped, the leaf PTE of its
- * IOVA in the device's domain carries SNP exactly when the domain enforces.
+ * The device's PASID-0 entry from dmar_translation_struct, into val: true
+ * in scalable mode; false in legacy mode (no PASID table: the context
+ * points at a second-stage table).
+ */
+static bool rid_pasid_entry(const char *unit, uint64_t val[3])
+{
+	unsigned int dom, bus, dev, fn;
+	char *text = read_file("/sys/kernel/debug/iommu/intel/dmar_translation_struct", NULL);
+	bool found = text && sscanf(device_bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) == 4 &&
+		     !vtd_rid_pasid_entry(text, unit, bus, (dev << 3) | fn, val);
+
+	free(text);
+	return found;
+}
+
+/*
+ * The structural proof on VT-d: with a buffer mapped, the domain carries
+ * snoop control exactly when it enforces: SNP in the leaf PTE of the IOVA
+ * (second stage), or PGSNP in the device's PASID entry (first stage).
  */
 TEST_F(path, page_tables_carry_snp_when_enforced)
 {
 	size_t size = 1 << 16;
-	uint64_t iova = 1 << 24, pte;
+	uint64_t iova = 1 << 24, pte = 0, pasid[3];
 	void *buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char path[256], *text;
+	char path[256], hex[24], *text;
 	json_object *ev;
 	int enforced, ret;
+	bool snp, scalable, stage1;
 
 	path_fmt(path, sizeof(path), "/sys/kernel/debug/iommu/intel/%s/domain_translation_struct",
 		 device_bdf);
@@ -174,22 +192,36 @@ TEST_F(path, page_tables_carry_snp_when_enforced)
 	memset(buf, 0, size);
 	ASSERT_EQ(0, attach_map(&self->a, iova, buf, size)) TH_LOG("%s", self->a.reason);
 	enforced = attach_enforced(&self->a);
-	text = read_file(path, NULL);
-	ASSERT_NE(NULL, text);
-	ret = vtd_leaf_pte(text, iova, &pte);
-	ASSERT_EQ(0, ret) TH_LOG("no leaf entry for IOVA 0x%llx in %s (%d)",
-				 (unsigned long long)iova, path, ret);
+	scalable = rid_pasid_entry(self->unit, pasid);
+	stage1 = scalable && VTD_PASID_PGTT(pasid) == VTD_PGTT_FIRST_STAGE;
 	ev = json_object_new_object();
 	json_object_object_add(ev, "path", json_object_new_string(attach_path_name(variant->path)));
-	json_object_object_add(ev, "iova", json_object_new_int64((int64_t)iova));
-	json_object_object_add(ev, "leaf_pte_snp", json_object_new_boolean(pte & VTD_PTE_SNP));
-	json_object_object_add(ev, "snp_matches", json_object_new_boolean(
-		!!(pte & VTD_PTE_SNP) == (enforced == 1)));
+	json_object_object_add(ev, "scalable_mode", json_object_new_boolean(scalable));
+	json_object_object_add(ev, "stage", json_object_new_string(stage1 ? "first" : "second"));
+	if (stage1) {
+		snp = VTD_PASID_PGSNP(pasid);
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)pasid[1]);
+		json_object_object_add(ev, "pasid_entry_hi", json_object_new_string(hex));
+		json_object_object_add(ev, "pasid_pgsnp", json_object_new_boolean(snp));
+	} else {
+		text = read_file(path, NULL);
+		ASSERT_NE(NULL, text);
+		ret = vtd_leaf_pte(text, iova, &pte);
+		free(text);
+		ASSERT_EQ(0, ret) TH_LOG("no leaf entry for IOVA 0x%llx in %s (%d)",
+					 (unsigned long long)iova, path, ret);
+		snp = pte & VTD_PTE_SNP;
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)pte);
+		json_object_object_add(ev, "iova", json_object_new_int64((int64_t)iova));
+		json_object_object_add(ev, "leaf_pte", json_object_new_string(hex));
+		json_object_object_add(ev, "leaf_pte_snp", json_object_new_boolean(snp));
+	}
+	json_object_object_add(ev, "snp_matches", json_object_new_boolean(snp == (enforced == 1)));
 	evidence(ev);
-	EXPECT_EQ(enforced == 1, !!(pte & VTD_PTE_SNP))
-		TH_LOG("cc-misreported: enforcement %d but leaf PTE 0x%llx has SNP=%d", enforced,
-		       (unsigned long long)pte, !!(pte & VTD_PTE_SNP));
-	free(text);
+	EXPECT_EQ(enforced == 1, snp)
+		TH_LOG("cc-misreported: enforcement %d but the %s-stage %s has snoop control %d",
+		       enforced, stage1 ? "first" : "second",
+		       stage1 ? "PASID entry (PGSNP)" : "leaf PTE (SNP)", snp);
 	attach_unmap(&self->a, iova, size);
 	munmap(buf, size);
 }
@@ -318,7 +350,7 @@ TEST(non_viable_group_is_refused_on_every_path)
 	if (viable)
 		SKIP(return, "group %s of %s is viable (no member on a host driver), as runner "
 		     "bind leaves it: the case needs a member left on its driver; the virtual "
-		     "lab builds one (tests/vm/nonviable.sh)", group, device_bdf);
+		     "lab builds one (tests/vm/groups.sh)", group, device_bdf);
 	for (enum attach_path p = 0; p < ATTACH_NR_PATHS; p++) {
 		struct attach a;
 		int ret = attach_open(&a, device_bdf, p);

@@ -2,8 +2,9 @@
 /*
  * The attach suite in the virtual lab. The guest's own report decides:
  * every path must attach and report enforcement 1 behind a unit with Snoop
- * Control (vtd-sc) and 0 without (vtd-nosc), with IOMMU_GET_HW_INFO
- * agreeing with sysfs and the leaf PTE's SNP bit agreeing with both; without an IOMMU every test must skip with a reason.
+ * Control (vtd-sc, and vtd-sm in scalable mode) and 0 without (vtd-nosc),
+ * with IOMMU_GET_HW_INFO agreeing with sysfs and the leaf PTE's SNP bit
+ * agreeing with both; without an IOMMU every test must skip with a reason.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +24,11 @@ FIXTURE_TEARDOWN(lab) {}
 FIXTURE_VARIANT(lab) {
 	const char *platform;
 	int enforced;		/* expected on every path; -1: all skip */
+	bool scalable;		/* VT-d scalable mode: contexts point at PASID tables */
 };
 FIXTURE_VARIANT_ADD(lab, vtd_sc) { .platform = "vtd-sc", .enforced = 1 };
 FIXTURE_VARIANT_ADD(lab, vtd_nosc) { .platform = "vtd-nosc", .enforced = 0 };
+FIXTURE_VARIANT_ADD(lab, vtd_sm) { .platform = "vtd-sm", .enforced = 1, .scalable = true };
 FIXTURE_VARIANT_ADD(lab, noiommu) { .platform = "noiommu", .enforced = -1 };
 
 TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
@@ -57,8 +60,13 @@ TEST_F_TIMEOUT(lab, every_path_reports_what_the_unit_can_do, 300)
 			continue;
 		ev = json_tokener_parse(line + 12);
 		ASSERT_NE(NULL, ev) TH_LOG("bad evidence line: %s", line);
-		if (json_object_object_get_ex(ev, "leaf_pte_snp", &v)) {
-			/* The page tables themselves: SNP iff the unit enforces. */
+		if (json_object_object_get_ex(ev, "stage", &v)) {
+			/* The page tables themselves: SNP iff the unit enforces,
+			 * in the mode and stage the platform implies. */
+			EXPECT_STREQ("second", json_object_get_string(v)) TH_LOG("%s", line);
+			ASSERT_TRUE(json_object_object_get_ex(ev, "scalable_mode", &v));
+			EXPECT_EQ(variant->scalable, json_object_get_boolean(v)) TH_LOG("%s", line);
+			ASSERT_TRUE(json_object_object_get_ex(ev, "leaf_pte_snp", &v)) TH_LOG("%s", line);
 			EXPECT_EQ(variant->enforced, json_object_get_boolean(v)) TH_LOG("%s", line);
 			snp++;
 			json_object_put(ev);

@@ -32,6 +32,7 @@ FIXTURE_VARIANT(guest) {
 
 FIXTURE_VARIANT_ADD(guest, vtd_sc) { .platform = "vtd-sc", .kind = "intel-vtd", .snoop_control = 1 };
 FIXTURE_VARIANT_ADD(guest, vtd_nosc) { .platform = "vtd-nosc", .kind = "intel-vtd", .snoop_control = 0 };
+FIXTURE_VARIANT_ADD(guest, vtd_sm) { .platform = "vtd-sm", .kind = "intel-vtd", .snoop_control = 1 };
 FIXTURE_VARIANT_ADD(guest, amdvi) { .platform = "amdvi", .kind = "amd-vi", .snoop_control = -1 };
 FIXTURE_VARIANT_ADD(guest, noiommu) { .platform = "noiommu", .kind = NULL, .snoop_control = -1 };
 
