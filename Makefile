@@ -23,8 +23,10 @@ SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 $(BUILD)/config.mk: scripts/install-deps.sh scripts/kernel-src.sh
 	@mkdir -p $(BUILD)
 	@scripts/install-deps.sh build
-	@{ echo "KSRC := $$(scripts/kernel-src.sh src)"; \
-	   echo "KHDR := $$(scripts/kernel-src.sh headers)"; } > $@.tmp && mv $@.tmp $@
+	@src=$$(scripts/kernel-src.sh src) && hdr=$$(scripts/kernel-src.sh headers) && \
+		test -f "$$hdr/include/linux/iommufd.h" && \
+		printf 'KSRC := %s\nKHDR := %s\n' "$$src" "$$hdr" > $@.tmp && mv $@.tmp $@ || \
+		{ echo "config.mk: kernel source or uapi headers not ready (see above)" >&2; exit 1; }
 
 # The 6.12 uapi headers come first so <linux/iommufd.h> and <linux/vfio.h>
 # are the kernel's own; the harness is a system header (it is not

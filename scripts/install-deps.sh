@@ -9,10 +9,11 @@
 # written into this repository.
 set -eu
 
-PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev pciutils"
+# The kernel's headers_install (scripts/kernel-src.sh headers) runs rsync.
+PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev pciutils xz-utils rsync"
 # The guest scenarios use ip (iproute2) and mkfs.ext4 (e2fsprogs); minimal
 # Debian images may lack both.
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev xz-utils cpio kmod rsync iproute2 e2fsprogs"
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev cpio kmod iproute2 e2fsprogs"
 PKGS_BPO="linux-source-6.12"
 
 want="${1:-all}"
@@ -61,8 +62,9 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-# Backports packages are pinned low by default; ask for them by suite.
-apt-get install -y -q --no-install-recommends $(echo "$missing" | tr ' ' '\n' | grep -v "^linux-source" | tr '\n' ' ')
-case "$missing" in
-*linux-source*) apt-get install -y -q --no-install-recommends -t bookworm-backports $PKGS_BPO ;;
-esac
+# Backports packages are pinned low by default. NAME/SUITE takes only that
+# package from backports; "-t bookworm-backports" would also upgrade
+# unrelated installed packages (linux-libc-dev, linux-perf) on the machine
+# under test.
+apt-get install -y -q --no-install-recommends $(echo "$missing" | tr ' ' '\n' |
+	sed "s|^\(linux-source-.*\)|\1/bookworm-backports|" | tr '\n' ' ')
