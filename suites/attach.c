@@ -24,6 +24,7 @@
 
 #include "attach.h"
 #include "devready.h"
+#include "evidence.h"
 #include "iommu.h"
 #include "sysroot.h"
 #include "vfio.h"
@@ -31,13 +32,6 @@
 #include "fsutil.h"
 
 static const char *device_bdf;
-
-static void evidence(json_object *o)
-{
-	printf("# evidence: %s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	fflush(stdout);
-	json_object_put(o);
-}
 
 FIXTURE(path) {
 	struct attach a;
@@ -103,7 +97,7 @@ TEST_F(path, enforcement_matches_the_unit)
 		json_object_object_add(ev, "hw_info_agrees",
 				       json_object_new_boolean(ecap == self->sysfs_ecap));
 	}
-	evidence(ev);
+	evidence_emit(stdout, ev);
 	EXPECT_EQ(self->capable, enforced)
 		TH_LOG("cc-misreported: %s reports enforcement %d, unit %s can enforce: %d",
 		       attach_path_name(variant->path), enforced, self->unit, self->capable);
@@ -144,7 +138,7 @@ TEST_F(path, map_outside_the_aperture_fails)
 	json_object_object_add(ev, "path", json_object_new_string(attach_path_name(variant->path)));
 	json_object_object_add(ev, "map_outside_aperture", json_object_new_string(
 		ret ? strerrorname_np(-ret) : "accepted"));
-	evidence(ev);
+	evidence_emit(stdout, ev);
 	/* type1 checks the domain's IOVA list, iommufd the IOAS's allowed
 	 * ranges; both answer EINVAL (measured on 6.12 in the lab). */
 	EXPECT_EQ(-EINVAL, ret) TH_LOG("%s: mapping at 2^56 gave %d, expected -EINVAL",
@@ -217,7 +211,7 @@ TEST_F(path, page_tables_carry_snp_when_enforced)
 		json_object_object_add(ev, "leaf_pte_snp", json_object_new_boolean(snp));
 	}
 	json_object_object_add(ev, "snp_matches", json_object_new_boolean(snp == (enforced == 1)));
-	evidence(ev);
+	evidence_emit(stdout, ev);
 	EXPECT_EQ(enforced == 1, snp)
 		TH_LOG("cc-misreported: enforcement %d but the %s-stage %s has snoop control %d",
 		       enforced, stage1 ? "first" : "second",
@@ -321,7 +315,7 @@ TEST(group_refuses_a_device_not_on_vfio_pci)
 	json_object_object_add(ev, "same_group", json_object_new_boolean(same_group));
 	json_object_object_add(ev, "get_device_fd", json_object_new_string(
 		err ? strerrorname_np(err) : "accepted"));
-	evidence(ev);
+	evidence_emit(stdout, ev);
 	EXPECT_EQ(ENODEV, err) TH_LOG("VFIO_GROUP_GET_DEVICE_FD(%s) on %s's group gave %s",
 				      other, device_bdf, err ? strerror(err) : "a device fd");
 	if (fd >= 0)
@@ -359,7 +353,7 @@ TEST(non_viable_group_is_refused_on_every_path)
 		json_object_object_add(ev, "path", json_object_new_string(attach_path_name(p)));
 		json_object_object_add(ev, "non_viable_group", json_object_new_string(
 			ret ? strerrorname_np(-ret) : "accepted"));
-		evidence(ev);
+		evidence_emit(stdout, ev);
 		if (ret == -EOPNOTSUPP)
 			continue;	/* the path is missing; its reason is in the evidence */
 		EXPECT_EQ(-EPERM, ret) TH_LOG("%s: %s", attach_path_name(p),
