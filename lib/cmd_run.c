@@ -36,6 +36,7 @@
 #include "pci.h"
 #include "results.h"
 #include "sysroot.h"
+#include "tally.h"
 #include "verdict.h"
 
 #define SUITE_TIMEOUT_S 600
@@ -160,68 +161,8 @@ int cmd_run_suites(int argc, char **argv)
 	return 0;
 }
 
-struct device_tally {
-	char bdf[16];
-	int paths_tried, paths_enforced;
-	enum fact hw_info_agrees;
-	enum fact snp_matches;
-	bool shared_hwpt_misreported;
-	int failed;
-};
-
-static struct device_tally *tally_for(struct device_tally *t, size_t *n, const char *bdf)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp(t[i].bdf, bdf))
-			return &t[i];
-	memset(&t[*n], 0, sizeof(t[*n]));
-	snprintf(t[*n].bdf, sizeof(t[*n].bdf), "%s", bdf);
-	t[*n].hw_info_agrees = FACT_UNKNOWN;
-	t[*n].snp_matches = FACT_UNKNOWN;
-	return &t[(*n)++];
-}
-
-/* A yes that any no turns into no for good. */
-static void all_of(enum fact *f, bool yes)
-{
-	*f = yes && *f != FACT_NO ? FACT_YES : FACT_NO;
-}
-
-/* The attach suite's evidence: which paths ran and what each reported. */
-static void tally_evidence(struct device_tally *t, json_object *evidence)
-{
-	for (size_t i = 0; i < json_object_array_length(evidence); i++) {
-		json_object *ev = json_object_array_get_idx(evidence, i), *v;
-
-		if (json_object_object_get_ex(ev, "snp_matches", &v))
-			all_of(&t->snp_matches, json_object_get_boolean(v));
-		if (!json_object_object_get_ex(ev, "enforced", &v))
-			continue;
-		t->paths_tried++;
-		t->paths_enforced += json_object_get_boolean(v);
-		if (json_object_object_get_ex(ev, "hw_info_agrees", &v))
-			all_of(&t->hw_info_agrees, json_object_get_boolean(v));
-	}
-}
-
-/* attach_pair's evidence: a shared HWPT enforces what its allocating
- * device's unit can, whichever device joined it. */
-static void tally_pair_evidence(struct device_tally *t, json_object *evidence)
-{
-	for (size_t i = 0; i < json_object_array_length(evidence); i++) {
-		json_object *ev = json_object_array_get_idx(evidence, i), *owner, *can, *got;
-
-		if (json_object_object_get_ex(ev, "hwpt_for", &owner) &&
-		    json_object_object_get_ex(owner, "unit_can_enforce", &can) &&
-		    json_object_object_get_ex(ev, "domain_enforced", &got) &&
-		    json_object_get_int(got) >= 0 &&
-		    json_object_get_int(got) != json_object_get_boolean(can))
-			t->shared_hwpt_misreported = true;
-	}
-}
-
 /* Every DIR/SUITE@BDF.ktap into the results; tallies per device. */
-static int gather(struct results *r, const char *dir, struct device_tally *t, size_t *nt)
+static int gather(struct results *r, const char *dir, struct tally *t)
 {
 	struct dirent **files;
 	int n = scandir(dir, &files, NULL, alphasort), failures = 0;
@@ -240,22 +181,14 @@ static int gather(struct results *r, const char *dir, struct device_tally *t, si
 		*strstr(at, ".ktap") = '\0';
 		text = read_file(path, NULL);
 		if (text && !ktap_parse(text, &k)) {
-			struct device_tally *dt = tally_for(t, nt, at + 1);
-
 			if (!k.n)
 				results_add_test(r, suite, "(no output)", at + 1, "error",
 						 "the suite printed no KTAP (killed or crashed)", 0, NULL);
-			for (size_t j = 0; j < k.n; j++) {
-				if (!strcmp(suite, "attach"))
-					tally_evidence(dt, k.v[j].evidence);
-				else if (!strcmp(suite, "attach_pair"))
-					tally_pair_evidence(dt, k.v[j].evidence);
-				if (!strcmp(k.v[j].outcome, "fail") || !strcmp(k.v[j].outcome, "error"))
-					dt->failed++, failures++;
+			failures += tally_suite(t, suite, at + 1, &k);
+			for (size_t j = 0; j < k.n; j++)
 				results_add_test(r, suite, k.v[j].name, at + 1, k.v[j].outcome,
 						 k.v[j].reason[0] ? k.v[j].reason : NULL, 0,
 						 json_object_get(k.v[j].evidence));
-			}
 			ktap_free(&k);
 		}
 		free(text);
@@ -292,7 +225,7 @@ static void add_forced(json_object *dev, json_object *bind)
 
 /* One verdict and one devices[] entry per selected device. */
 static int judge(struct results *r, const struct platform *p, json_object *binds,
-		 struct device_tally *t, size_t nt)
+		 struct tally *t)
 {
 	int bad = 0;
 
@@ -301,7 +234,7 @@ static int judge(struct results *r, const struct platform *p, json_object *binds
 		const char *bdf = json_object_object_get_ex(b, "bdf", &v) ? json_object_get_string(v) : "";
 		const struct pci_device_info *d = platform_device(p, bdf);
 		const struct iommu_unit *u = d && d->iommu[0] ? platform_unit(p, d->iommu) : NULL;
-		struct device_tally *dt = tally_for(t, &nt, bdf);
+		struct device_tally *dt = tally_for(t, bdf);
 		struct verdict_evidence e = { 0 };
 		json_object *dev = json_object_new_object();
 		char after[64];
@@ -310,11 +243,9 @@ static int judge(struct results *r, const struct platform *p, json_object *binds
 		devready_driver(bdf, after, sizeof(after));
 		e.has_unit = u != NULL;
 		e.unit_can_enforce = u ? u->enforces_coherency : FACT_UNKNOWN;
-		e.hw_info_agrees = dt->hw_info_agrees;
-		e.snp_matches = dt->snp_matches;
-		e.shared_hwpt_misreported = dt->shared_hwpt_misreported;
-		e.paths_tried = dt->paths_tried;
-		e.paths_enforced = dt->paths_enforced;
+		e.hw_info_agrees = e.snp_matches = FACT_UNKNOWN;
+		if (dt)
+			tally_evidence(dt, &e);
 		e.ens = d ? d->ens : FACT_UNKNOWN;
 		e.integrated = d && pcie_is_integrated(d->pcie_type);
 		e.conventional_pci = d && d->pcie_cap == 0 && d->config_size >= 256;
@@ -356,14 +287,13 @@ int cmd_run(int argc, char **argv)
 {
 	char tmp[] = "/tmp/snoopcheck-run-XXXXXX", self[PATH_MAX], out[PATH_MAX] = "";
 	char bindout[PATH_MAX], *bargv[64], *config = NULL;
-	struct device_tally tally[64];
+	struct tally tally = { 0 };
 	struct klog_findings kf = { 0 };
 	struct kmsg_cursor log;
 	struct results r = { 0 };
 	struct allowlist a;
 	struct platform p;
 	json_object *binds;
-	size_t nt = 0;
 	int nb = 0, ret, klog_ok, bind_rc, failures;
 	ssize_t sl;
 
@@ -430,8 +360,8 @@ int cmd_run(int argc, char **argv)
 		ret = bind_rc ? EXIT_TESTFAIL : 0;
 		goto out;
 	}
-	failures = gather(&r, tmp, tally, &nt);
-	failures += judge(&r, &p, binds, tally, nt);
+	failures = gather(&r, tmp, &tally);
+	failures += judge(&r, &p, binds, &tally);
 	results_add_klog(&r, &kf);
 	if (!klog_ok)
 		results_add_note(&r, "kernel log not read: /dev/kmsg not readable (run as root)");
@@ -458,6 +388,7 @@ out:
 		if (system(cmd))
 			fprintf(stderr, "runner run: could not remove %s\n", tmp);
 	}
+	tally_free(&tally);
 	klog_findings_free(&kf);
 	results_free(&r);
 	discover_done(&p, &a);

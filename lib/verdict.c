@@ -10,6 +10,16 @@ static const struct {
 	[VERDICT_BLOCKED_BY_IOMMU] = { "blocked-by-iommu",
 		"The IOMMU blocks No-Snoop on every path tried: KVM may ignore the "
 		"guest's WBINVD and memory types for this device." },
+	[VERDICT_HWPT_REUSE_NON_COHERENT] = { "hwpt-reuse-non-coherent",
+		"Alone, the IOMMU blocks No-Snoop for this device on every path. But "
+		"iommufd let it join a domain allocated for a device whose unit cannot "
+		"enforce (a shared HWPT, or the IOAS's auto domain when the incapable "
+		"device attached first), and that domain does not enforce, while "
+		"vfio_file_enforced_coherent() still reports this device coherent to "
+		"KVM. A VMM that puts devices behind units that differ in Snoop Control "
+		"on one IOAS must give this device its own HWPT, or keep the VM "
+		"non-coherent for as long as the shared domain lives (also after the "
+		"incapable device is unplugged)." },
 	[VERDICT_NOT_EMITTED_ENS_OFF] = { "not-emitted-ens-off",
 		"The IOMMU cannot block No-Snoop, but DevCtl Enable No Snoop is clear. "
 		"vfio-pci lets a guest set it, so a VM owning this device must still be "
@@ -61,7 +71,7 @@ void verdict_decide(const struct verdict_evidence *e, struct verdict *v)
 	if (e->snp_matches == FACT_NO)
 		return set(v, VERDICT_CC_MISREPORTED,
 			   "page-table SNP bits disagree with the reported enforcement");
-	if (e->shared_hwpt_misreported)
+	if (e->shared_domain_misreported)
 		return set(v, VERDICT_CC_MISREPORTED, "a HWPT shared by two devices reported "
 			   "enforcement other than its allocating device's unit can provide");
 	if (!e->paths_tried)
@@ -73,6 +83,9 @@ void verdict_decide(const struct verdict_evidence *e, struct verdict *v)
 			   "a path reported enforcement the unit cannot provide");
 	if (e->paths_enforced && e->paths_enforced != e->paths_tried)
 		return set(v, VERDICT_CC_MISREPORTED, "paths disagree on enforcement");
+	if (e->paths_enforced == e->paths_tried && e->reuse_corner_open)
+		return set(v, VERDICT_HWPT_REUSE_NON_COHERENT, "every path enforced alone, but the "
+			   "device joined a non-coherent domain allocated for another device");
 	if (e->paths_enforced == e->paths_tried)
 		return set(v, VERDICT_BLOCKED_BY_IOMMU, "every path reported enforcement");
 	/* From here the IOMMU cannot block No-Snoop. DevCtl means little on an

@@ -14,6 +14,7 @@
 
 enum verdict_label {
 	VERDICT_BLOCKED_BY_IOMMU,
+	VERDICT_HWPT_REUSE_NON_COHERENT,
 	VERDICT_NOT_EMITTED_ENS_OFF,
 	VERDICT_NOT_EMITTED_DRIVER,
 	VERDICT_NON_COHERENT_KVM_MUST_KNOW,
@@ -30,8 +31,11 @@ struct verdict_evidence {
 	int paths_tried;		/* attach paths that ran (not skipped) */
 	int paths_enforced;		/* of those, where the kernel said enforced */
 	enum fact snp_matches;		/* page-table SNP == enforcement, if read */
-	bool shared_hwpt_misreported;	/* attach_pair: a shared HWPT's enforcement is
-					 * not what its allocating device's unit can do */
+	bool shared_domain_misreported;	/* attach_pair: a shared domain's enforcement
+					 * is not what the units' registers allow */
+	bool reuse_corner_open;		/* attach_pair: the kernel put this device on a
+					 * domain allocated for one whose unit cannot
+					 * enforce (DESIGN.md §1, the reuse corner) */
 	enum fact ens;			/* DevCtl Enable No Snoop */
 	bool integrated;		/* integrated endpoint: DevCtl means little */
 	bool conventional_pci;		/* no PCIe capability: no No-Snoop attribute */

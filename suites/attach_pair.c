@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * attach_pair: two devices on one iommufd sharing one HWPT, and the reuse
+ * attach_pair: two devices on one iommufd sharing one domain, and the reuse
  * corner of DESIGN.md §1.
  *
  *   suites/attach_pair BDF [PARTNER]
@@ -9,13 +9,21 @@
  * $SNOOPCHECK_DEVICES (what runner run has bound) that is on vfio-pci behind
  * an IOMMU, preferring one whose unit differs from BDF's in Snoop Control.
  *
- * The kernel's rule (drivers/iommu/iommufd/hw_pagetable.c, 6.12): a HWPT's
- * cache coherency is fixed when it is allocated, by the device it is
- * allocated for. A non-coherent HWPT may later take a device that could
- * enforce; a coherent HWPT refuses a device whose unit cannot (VT-d:
- * paging_domain_compatible() gives -EINVAL). In the first case the domain
- * does not enforce although vfio_file_enforced_coherent() still reports the
- * device's capability to KVM: that is the corner to record.
+ * The kernel's rules (6.12):
+ * - drivers/iommu/iommufd/hw_pagetable.c: a HWPT's cache coherency is fixed
+ *   when it is allocated, by the device it is allocated for. A non-coherent
+ *   HWPT may later take a device that could enforce; a coherent HWPT
+ *   refuses a device whose unit cannot (VT-d: paging_domain_compatible()
+ *   gives -EINVAL).
+ * - drivers/iommu/iommufd/device.c: attaching to an IOAS first tries the
+ *   IOAS's existing auto domains, skipping those that answer -EINVAL, and
+ *   allocates a new one only when none fits. So the order of attach
+ *   decides: the incapable device first, and the capable one lands on its
+ *   non-coherent domain too.
+ * In both corners the domain does not enforce although
+ * vfio_file_enforced_coherent() still reports the capable device's
+ * capability to KVM: that is what the corner tests record. Kernels before
+ * 6.7 refused the join with -EINVAL, which closes the corner.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +35,7 @@
 
 #include "attach.h"
 #include "devready.h"
+#include "evidence.h"
 #include "iommufd.h"
 
 static const char *device_bdf, *partner_arg;
@@ -36,6 +45,13 @@ struct member {
 	char unit[64];
 	uint64_t ecap;
 	int capable;		/* 1, 0; -1 unknown */
+};
+
+/* Two devices bound to one iommufd and sharing its IOAS, neither attached. */
+struct pair {
+	struct member self, partner;
+	struct attach a, b;	/* a: our device, owns the iommufd; b: joins it */
+	bool open;
 };
 
 static void describe(struct member *m, const char *bdf)
@@ -75,11 +91,53 @@ static const char *pick_partner(const struct member *self)
 	return chosen[0] ? chosen : NULL;
 }
 
-static void evidence(json_object *o)
+/* Both fixtures' setup: returns having skipped, or with st->open set. */
+static void pair_open(struct __test_metadata *_metadata, struct pair *st)
 {
-	printf("# evidence: %s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	fflush(stdout);
-	json_object_put(o);
+	char why[256];
+	const char *skip = devready_vfio(device_bdf, why, sizeof(why));
+	const char *partner;
+	int ret;
+
+	st->open = false;
+	if (skip)
+		SKIP(return, "%s", skip);
+	describe(&st->self, device_bdf);
+	if (st->self.capable < 0)
+		SKIP(return, "no IOMMU unit serves %s (or its registers are unreadable)",
+		     device_bdf);
+	partner = partner_arg ? partner_arg : pick_partner(&st->self);
+	if (!partner)
+		SKIP(return, "needs a second device on vfio-pci behind an IOMMU: pass it as "
+		     "suites/attach_pair %s PARTNER (or SNOOPCHECK_DEVICE2), or select two "
+		     "devices for runner run", device_bdf);
+	skip = devready_vfio(partner, why, sizeof(why));
+	if (skip)
+		SKIP(return, "partner: %s", skip);
+	describe(&st->partner, partner);
+	if (st->partner.capable < 0)
+		SKIP(return, "no IOMMU unit serves the partner %s", partner);
+	ret = iommufd_open_bound(&st->a, device_bdf);
+	if (ret)
+		attach_close(&st->a);
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "%s", st->a.reason);
+	ASSERT_EQ(0, ret) TH_LOG("%s", st->a.reason);
+	ret = iommufd_join(&st->b, &st->a, partner);
+	if (ret) {
+		attach_close(&st->b);
+		attach_close(&st->a);
+	}
+	ASSERT_EQ(0, ret) TH_LOG("%s", st->b.reason);
+	st->open = true;
+}
+
+static void pair_close(struct pair *st)
+{
+	if (st->open) {
+		attach_close(&st->b);
+		attach_close(&st->a);
+	}
 }
 
 static json_object *member_json(const struct member *m)
@@ -92,141 +150,161 @@ static json_object *member_json(const struct member *m)
 	return o;
 }
 
-static json_object *outcome(int ret)
+/*
+ * One shared-domain fact for the runner (lib/tally.c): the domain was made
+ * for "first" and "second" tried to join it; "domain_can_enforce" is what
+ * the units' registers allow it, "corner_open" that a capable device now
+ * runs on a domain made for an incapable one.
+ */
+static void emit_shared(const char *how, const struct member *first, const struct member *second,
+			int join, int same_domain, int enforced, bool can_enforce)
 {
-	return json_object_new_string(ret ? strerrorname_np(-ret) : "ok");
+	json_object *ev = json_object_new_object();
+	bool corner = second->capable && !first->capable;
+
+	json_object_object_add(ev, "shared", json_object_new_string(how));
+	json_object_object_add(ev, "first", member_json(first));
+	json_object_object_add(ev, "second", member_json(second));
+	json_object_object_add(ev, "join", json_object_new_string(join ? strerrorname_np(-join)
+								      : "ok"));
+	json_object_object_add(ev, "same_domain", json_object_new_boolean(same_domain));
+	json_object_object_add(ev, "domain_enforced", json_object_new_int(enforced));
+	json_object_object_add(ev, "domain_can_enforce", json_object_new_boolean(can_enforce));
+	json_object_object_add(ev, "reuse_corner", json_object_new_boolean(corner));
+	json_object_object_add(ev, "corner_open",
+			       json_object_new_boolean(corner && !join && same_domain));
+	evidence_emit(stdout, ev);
+	if (corner && !join && same_domain)
+		ksft_print_msg("note: %s runs on a non-coherent domain although its unit %s can "
+			       "enforce, while vfio_file_enforced_coherent() tells KVM it is coherent\n",
+			       second->bdf, second->unit);
 }
 
-FIXTURE(pair) {
-	struct member self, partner;
-	struct attach a, b;	/* a: our device, owns the iommufd; b: joins it */
-	bool open;
+FIXTURE(hwpt) {
+	struct pair st;
 };
-
-FIXTURE_SETUP(pair)
-{
-	char why[256];
-	const char *skip = devready_vfio(device_bdf, why, sizeof(why));
-	const char *partner;
-	int ret;
-
-	self->open = false;
-	if (skip)
-		SKIP(return, "%s", skip);
-	describe(&self->self, device_bdf);
-	if (self->self.capable < 0)
-		SKIP(return, "no IOMMU unit serves %s (or its registers are unreadable)",
-		     device_bdf);
-	partner = partner_arg ? partner_arg : pick_partner(&self->self);
-	if (!partner)
-		SKIP(return, "needs a second device on vfio-pci behind an IOMMU: pass it as "
-		     "suites/attach_pair %s PARTNER (or SNOOPCHECK_DEVICE2), or select two "
-		     "devices for runner run", device_bdf);
-	skip = devready_vfio(partner, why, sizeof(why));
-	if (skip)
-		SKIP(return, "partner: %s", skip);
-	describe(&self->partner, partner);
-	if (self->partner.capable < 0)
-		SKIP(return, "no IOMMU unit serves the partner %s", partner);
-	ret = iommufd_open_bound(&self->a, device_bdf);
-	if (ret)
-		attach_close(&self->a);
-	if (ret == -EOPNOTSUPP)
-		SKIP(return, "%s", self->a.reason);
-	ASSERT_EQ(0, ret) TH_LOG("%s", self->a.reason);
-	ret = iommufd_join(&self->b, &self->a, partner);
-	if (ret) {
-		attach_close(&self->b);
-		attach_close(&self->a);
-	}
-	ASSERT_EQ(0, ret) TH_LOG("%s", self->b.reason);
-	self->open = true;
-}
-
-FIXTURE_TEARDOWN(pair)
-{
-	if (self->open) {
-		attach_close(&self->b);
-		attach_close(&self->a);
-	}
-}
+FIXTURE_SETUP(hwpt) { pair_open(_metadata, &self->st); }
+FIXTURE_TEARDOWN(hwpt) { pair_close(&self->st); }
 
 /*
  * A HWPT allocated for our device, the partner attached to it too: the
- * attach succeeds unless the HWPT enforces and the partner's unit cannot,
- * and the IOAS then enforces exactly what our device's unit can.
+ * attach succeeds unless the HWPT enforces and the partner's unit cannot
+ * (-EINVAL; also a kernel before 6.7 refusing a capable partner on a
+ * non-coherent HWPT), and the HWPT enforces exactly what our unit can.
  */
-TEST_F(pair, shared_hwpt_follows_the_allocating_device)
+TEST_F(hwpt, shared_hwpt_follows_the_allocating_device)
 {
-	int want_attach = self->self.capable && !self->partner.capable ? -EINVAL : 0;
+	struct pair *st = &self->st;
+	bool refuse = st->self.capable && !st->partner.capable;
+	bool may_refuse = !st->self.capable && st->partner.capable;
 	uint32_t hwpt;
 	int ret, enforced;
-	json_object *ev;
 
-	ASSERT_EQ(0, iommufd_hwpt_alloc(&self->a, self->a.dev_id, &hwpt)) TH_LOG("%s",
-										  self->a.reason);
-	ASSERT_EQ(0, iommufd_attach_pt(&self->a, hwpt)) TH_LOG("%s", self->a.reason);
-	ret = iommufd_attach_pt(&self->b, hwpt);
-	enforced = attach_enforced(&self->a);
-	ev = json_object_new_object();
-	json_object_object_add(ev, "hwpt_for", member_json(&self->self));
-	json_object_object_add(ev, "joined_by", member_json(&self->partner));
-	json_object_object_add(ev, "join", outcome(ret));
-	json_object_object_add(ev, "domain_enforced", json_object_new_int(enforced));
-	evidence(ev);
-	EXPECT_EQ(want_attach, ret) TH_LOG("attaching %s to the HWPT of %s gave %d, the kernel's "
-					   "rule says %d: %s", self->partner.bdf, device_bdf,
-					   ret, want_attach, self->b.reason);
-	EXPECT_EQ(self->self.capable, enforced)
+	ASSERT_EQ(0, iommufd_hwpt_alloc(&st->a, st->a.dev_id, &hwpt)) TH_LOG("%s", st->a.reason);
+	ASSERT_EQ(0, iommufd_attach_pt(&st->a, hwpt)) TH_LOG("%s", st->a.reason);
+	ret = iommufd_attach_pt(&st->b, hwpt);
+	enforced = attach_enforced(&st->a);
+	emit_shared("hwpt", &st->self, &st->partner, ret, !ret, enforced, st->self.capable);
+	if (refuse || (may_refuse && ret == -EINVAL)) {
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("%s joined the coherent HWPT of %s although its "
+					       "unit cannot enforce", st->partner.bdf, device_bdf);
+	} else {
+		EXPECT_EQ(0, ret) TH_LOG("%s", st->b.reason);
+	}
+	EXPECT_EQ(st->self.capable, enforced)
 		TH_LOG("cc-misreported: the HWPT allocated for %s (unit can enforce: %d) reports "
-		       "enforcement %d with %s attached", device_bdf, self->self.capable,
-		       enforced, self->partner.bdf);
+		       "enforcement %d with %s attached", device_bdf, st->self.capable,
+		       enforced, st->partner.bdf);
 }
 
 /*
  * The corner itself: a HWPT allocated for the device whose unit cannot
- * enforce, then the capable device attached to it. The kernel allows it
- * (6.7 on) and the domain must still report no enforcement: a VM given the
- * capable device through this HWPT is non-coherent.
+ * enforce, then the capable device attached to it. 6.7 on allow it and the
+ * domain must still report no enforcement; earlier kernels refuse it.
  */
-TEST_F(pair, reuse_corner_capable_device_on_a_non_coherent_hwpt)
+TEST_F(hwpt, reuse_corner_capable_device_on_a_non_coherent_hwpt)
 {
+	struct pair *st = &self->st;
 	struct attach *weak, *strong;
 	struct member *wm, *sm;
 	uint32_t hwpt;
 	int ret, enforced;
-	json_object *ev;
 
-	if (self->self.capable == self->partner.capable)
+	if (st->self.capable == st->partner.capable)
 		SKIP(return, "%s (%s) and %s (%s) are behind units that agree on Snoop Control "
 		     "(%d): the corner needs two devices behind units that differ, such as an "
 		     "Intel client's integrated GPU and a device behind the other DMAR unit; "
-		     "select both for runner run", device_bdf, self->self.unit,
-		     self->partner.bdf, self->partner.unit, self->self.capable);
-	weak = self->self.capable ? &self->b : &self->a;
-	strong = self->self.capable ? &self->a : &self->b;
-	wm = self->self.capable ? &self->partner : &self->self;
-	sm = self->self.capable ? &self->self : &self->partner;
-	ASSERT_EQ(0, iommufd_hwpt_alloc(&self->a, weak->dev_id, &hwpt)) TH_LOG("%s",
-									      self->a.reason);
+		     "select both for runner run", device_bdf, st->self.unit,
+		     st->partner.bdf, st->partner.unit, st->self.capable);
+	weak = st->self.capable ? &st->b : &st->a;
+	strong = st->self.capable ? &st->a : &st->b;
+	wm = st->self.capable ? &st->partner : &st->self;
+	sm = st->self.capable ? &st->self : &st->partner;
+	ASSERT_EQ(0, iommufd_hwpt_alloc(&st->a, weak->dev_id, &hwpt)) TH_LOG("%s", st->a.reason);
 	ASSERT_EQ(0, iommufd_attach_pt(weak, hwpt)) TH_LOG("%s", weak->reason);
 	ret = iommufd_attach_pt(strong, hwpt);
-	enforced = attach_enforced(&self->a);
-	ev = json_object_new_object();
-	json_object_object_add(ev, "reuse_corner", json_object_new_boolean(true));
-	json_object_object_add(ev, "hwpt_for", member_json(wm));
-	json_object_object_add(ev, "joined_by", member_json(sm));
-	json_object_object_add(ev, "join", outcome(ret));
-	json_object_object_add(ev, "domain_enforced", json_object_new_int(enforced));
-	evidence(ev);
-	EXPECT_EQ(0, ret) TH_LOG("%s", strong->reason);
+	enforced = attach_enforced(&st->a);
+	emit_shared("hwpt", wm, sm, ret, !ret, enforced, false);
+	if (ret == -EINVAL) {
+		ksft_print_msg("note: the kernel refused %s on the non-coherent HWPT (the corner "
+			       "is closed, as before 6.7)\n", sm->bdf);
+	} else {
+		EXPECT_EQ(0, ret) TH_LOG("%s", strong->reason);
+	}
 	EXPECT_EQ(0, enforced)
 		TH_LOG("cc-misreported: the HWPT allocated for %s (no Snoop Control) reports "
-		       "enforcement %d after %s joined it", wm->bdf, enforced, sm->bdf);
-	if (!ret)
-		ksft_print_msg("note: %s runs on a non-coherent domain although its unit %s can "
-			       "enforce; KVM must treat a VM given it this way as non-coherent\n",
-			       sm->bdf, sm->unit);
+		       "enforcement %d after %s tried to join it", wm->bdf, enforced, sm->bdf);
+}
+
+/*
+ * Both devices attached to the one IOAS, as a VMM does with one address
+ * space: the kernel picks the auto domains. Run in both orders.
+ */
+FIXTURE(ioas) {
+	struct pair st;
+};
+FIXTURE_VARIANT(ioas) {
+	bool partner_first;
+};
+FIXTURE_VARIANT_ADD(ioas, device_first) { .partner_first = false };
+FIXTURE_VARIANT_ADD(ioas, partner_first) { .partner_first = true };
+FIXTURE_SETUP(ioas) { pair_open(_metadata, &self->st); }
+FIXTURE_TEARDOWN(ioas) { pair_close(&self->st); }
+
+/*
+ * The second device shares the first one's auto domain unless that domain
+ * enforces and the second's unit cannot; behind one unit they always
+ * share. The IOAS enforces only if every domain in it does.
+ */
+TEST_F(ioas, auto_domain_shared_when_compatible)
+{
+	struct pair *st = &self->st;
+	struct attach *first = variant->partner_first ? &st->b : &st->a;
+	struct attach *second = variant->partner_first ? &st->a : &st->b;
+	struct member *fm = variant->partner_first ? &st->partner : &st->self;
+	struct member *sm = variant->partner_first ? &st->self : &st->partner;
+	bool one_unit = !strcmp(fm->unit, sm->unit);
+	int ret, same, enforced;
+
+	ASSERT_EQ(0, iommufd_attach_pt(first, st->a.ioas_id)) TH_LOG("%s", first->reason);
+	ret = iommufd_attach_pt(second, st->a.ioas_id);
+	same = !ret && first->hwpt_id == second->hwpt_id;
+	enforced = attach_enforced(&st->a);
+	emit_shared("ioas", fm, sm, ret, same, enforced, fm->capable && sm->capable);
+	EXPECT_EQ(0, ret) TH_LOG("%s", second->reason);
+	if (one_unit) {
+		EXPECT_TRUE(same) TH_LOG("%s and %s, both behind %s, got different auto domains "
+					 "(%u, %u)", fm->bdf, sm->bdf, fm->unit,
+					 first->hwpt_id, second->hwpt_id);
+	}
+	if (fm->capable && !sm->capable) {
+		EXPECT_FALSE(same) TH_LOG("%s (no Snoop Control) joined the coherent auto domain "
+					  "%u of %s", sm->bdf, first->hwpt_id, fm->bdf);
+	}
+	EXPECT_EQ(fm->capable && sm->capable, enforced)
+		TH_LOG("cc-misreported: the IOAS holding %s (can enforce: %d) and %s (%d) "
+		       "reports enforcement %d", fm->bdf, fm->capable, sm->bdf, sm->capable,
+		       enforced);
 }
 
 int main(int argc, char **argv)

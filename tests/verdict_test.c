@@ -22,6 +22,11 @@ FIXTURE_VARIANT_ADD(v, enforcing_unit_every_path) {
 	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .ens = FACT_YES },
 	.label = "blocked-by-iommu",
 };
+FIXTURE_VARIANT_ADD(v, enforcing_unit_but_joined_a_non_coherent_domain) {
+	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .ens = FACT_YES,
+	       .reuse_corner_open = true },
+	.label = "hwpt-reuse-non-coherent",
+};
 FIXTURE_VARIANT_ADD(v, igpu_without_snoop_control) {
 	.e = { NOSC_UNIT, .paths_tried = 5, .ens = FACT_NO, .integrated = true,
 	       .driver_class = ALLOW_MAY },
@@ -63,7 +68,7 @@ FIXTURE_VARIANT_ADD(v, snp_disagrees) {
 };
 FIXTURE_VARIANT_ADD(v, shared_hwpt_disagrees) {
 	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .ens = FACT_YES,
-	       .shared_hwpt_misreported = true },
+	       .shared_domain_misreported = true },
 	.label = "cc-misreported",
 };
 FIXTURE_VARIANT_ADD(v, hw_info_disagrees) {
