@@ -116,6 +116,34 @@ int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path)
 	return 0;
 }
 
+int vfio_group_join(struct attach *a, const struct attach *owner, const char *bdf)
+{
+	char group[32];
+
+	memset(a, 0, sizeof(*a));
+	a->path = owner->path;
+	a->container_fd = a->group_fd = a->iommufd = a->device_fd = -1;
+	snprintf(a->bdf, sizeof(a->bdf), "%s", bdf);
+	a->group_fd = open_group(bdf, group, sizeof(group));
+	if (a->group_fd == -EOPNOTSUPP)
+		return FAIL(a, EOPNOTSUPP, "%s has no IOMMU group (no IOMMU serves it)", bdf);
+	if (a->group_fd < 0)
+		return FAIL(a, -a->group_fd, "cannot open /dev/vfio/%s: %s (is %s bound to "
+			    "vfio-pci?)", group, strerror(-a->group_fd), bdf);
+	a->container_fd = fcntl(owner->container_fd, F_DUPFD_CLOEXEC, 0);
+	if (a->container_fd < 0)
+		return FAIL(a, errno, "dup of the container: %s", strerror(errno));
+	if (a->path == ATTACH_IOMMUFD_COMPAT)
+		a->iommufd = a->container_fd;
+	if (ioctl(a->group_fd, VFIO_GROUP_SET_CONTAINER, &a->container_fd))
+		return FAIL(a, errno, "VFIO_GROUP_SET_CONTAINER(group %s, shared): %s", group,
+			    strerror(errno));
+	a->device_fd = ioctl(a->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (a->device_fd < 0)
+		return FAIL(a, errno, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno));
+	return 0;
+}
+
 void vfio_group_detach(struct attach *a)
 {
 	if (a->device_fd >= 0)

@@ -11,6 +11,13 @@
 
 int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path);
 void vfio_group_detach(struct attach *a);
+/*
+ * Add bdf's group to owner's container (one container per address space,
+ * as a VMM keeps it) and open the device: type1 attaches the group there,
+ * the iommufd container attaches the device to its IOAS at GET_DEVICE_FD.
+ * The container descriptor is duplicated, so either handle closes safely.
+ */
+int vfio_group_join(struct attach *a, const struct attach *owner, const char *bdf);
 int vfio_container_map(struct attach *a, uint64_t iova, void *vaddr, size_t size);
 int vfio_container_unmap(struct attach *a, uint64_t iova, size_t size);
 /* Is bdf's IOMMU group viable, as VFIO_GROUP_GET_STATUS says (no member

@@ -37,6 +37,7 @@
 #include "devready.h"
 #include "evidence.h"
 #include "iommufd.h"
+#include "vfio.h"
 
 static const char *device_bdf, *partner_arg;
 
@@ -91,13 +92,12 @@ static const char *pick_partner(const struct member *self)
 	return chosen[0] ? chosen : NULL;
 }
 
-/* Both fixtures' setup: returns having skipped, or with st->open set. */
-static void pair_open(struct __test_metadata *_metadata, struct pair *st)
+/* Every fixture's first step: both devices ready and described, or a skip. */
+static void pair_pick(struct __test_metadata *_metadata, struct pair *st)
 {
 	char why[256];
 	const char *skip = devready_vfio(device_bdf, why, sizeof(why));
 	const char *partner;
-	int ret;
 
 	st->open = false;
 	if (skip)
@@ -117,13 +117,23 @@ static void pair_open(struct __test_metadata *_metadata, struct pair *st)
 	describe(&st->partner, partner);
 	if (st->partner.capable < 0)
 		SKIP(return, "no IOMMU unit serves the partner %s", partner);
+}
+
+/* The native fixtures' setup: both cdevs bound to one iommufd, st->open. */
+static void pair_open(struct __test_metadata *_metadata, struct pair *st)
+{
+	int ret;
+
+	pair_pick(_metadata, st);
+	if (_metadata->exit_code)
+		return;
 	ret = iommufd_open_bound(&st->a, device_bdf);
 	if (ret)
 		attach_close(&st->a);
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, "%s", st->a.reason);
 	ASSERT_EQ(0, ret) TH_LOG("%s", st->a.reason);
-	ret = iommufd_join(&st->b, &st->a, partner);
+	ret = iommufd_join(&st->b, &st->a, st->partner.bdf);
 	if (ret) {
 		attach_close(&st->b);
 		attach_close(&st->a);
@@ -154,27 +164,28 @@ static json_object *member_json(const struct member *m)
  * One shared-domain fact for the runner (lib/tally.c): the domain was made
  * for "first" and "second" tried to join it; "domain_can_enforce" is what
  * the units' registers allow it, "corner_open" that a capable device now
- * runs on a domain made for an incapable one.
+ * runs on a domain made for an incapable one. same_domain -1: not known.
  */
 static void emit_shared(const char *how, const struct member *first, const struct member *second,
 			int join, int same_domain, int enforced, bool can_enforce)
 {
 	json_object *ev = json_object_new_object();
 	bool corner = second->capable && !first->capable;
+	const char *outcome = join ? strerrorname_np(-join) : "ok";
 
 	json_object_object_add(ev, "shared", json_object_new_string(how));
 	json_object_object_add(ev, "first", member_json(first));
 	json_object_object_add(ev, "second", member_json(second));
-	json_object_object_add(ev, "join", json_object_new_string(join ? strerrorname_np(-join)
-								      : "ok"));
-	json_object_object_add(ev, "same_domain", json_object_new_boolean(same_domain));
+	json_object_object_add(ev, "join", json_object_new_string(outcome ? outcome : "unknown"));
+	if (same_domain >= 0)	/* a container does not say which domain it used */
+		json_object_object_add(ev, "same_domain", json_object_new_boolean(same_domain));
 	json_object_object_add(ev, "domain_enforced", json_object_new_int(enforced));
 	json_object_object_add(ev, "domain_can_enforce", json_object_new_boolean(can_enforce));
 	json_object_object_add(ev, "reuse_corner", json_object_new_boolean(corner));
 	json_object_object_add(ev, "corner_open",
-			       json_object_new_boolean(corner && !join && same_domain));
+			       json_object_new_boolean(corner && !join && same_domain == 1));
 	evidence_emit(stdout, ev);
-	if (corner && !join && same_domain)
+	if (corner && !join && same_domain == 1)
 		ksft_print_msg("note: %s runs on a non-coherent domain although its unit %s can "
 			       "enforce, while vfio_file_enforced_coherent() tells KVM it is coherent\n",
 			       second->bdf, second->unit);
@@ -305,6 +316,63 @@ TEST_F(ioas, auto_domain_shared_when_compatible)
 		TH_LOG("cc-misreported: the IOAS holding %s (can enforce: %d) and %s (%d) "
 		       "reports enforcement %d", fm->bdf, fm->capable, sm->bdf, sm->capable,
 		       enforced);
+}
+
+/*
+ * Both devices' groups in one container, as QEMU's legacy VFIO backend keeps
+ * one per address space: the container enforces only if both units can.
+ * type1 never puts the two on one domain unless they agree on enforcement;
+ * the iommufd container attaches each device to its IOAS as the native path
+ * does, so the reuse corner can happen there too, though a container does
+ * not say which domain a device landed on.
+ */
+FIXTURE(container) {
+	struct pair st;
+};
+FIXTURE_VARIANT(container) {
+	enum attach_path path;
+	bool partner_first;
+};
+FIXTURE_VARIANT_ADD(container, type1v2_device_first) { ATTACH_TYPE1V2, false };
+FIXTURE_VARIANT_ADD(container, type1v2_partner_first) { ATTACH_TYPE1V2, true };
+FIXTURE_VARIANT_ADD(container, iommufd_compat_device_first) { ATTACH_IOMMUFD_COMPAT, false };
+FIXTURE_VARIANT_ADD(container, iommufd_compat_partner_first) { ATTACH_IOMMUFD_COMPAT, true };
+FIXTURE_SETUP(container)
+{
+	char g1[32], g2[32];
+
+	pair_pick(_metadata, &self->st);
+	if (_metadata->exit_code)
+		return;
+	/* One group cannot join a container twice. */
+	if (vfio_group_viable(self->st.self.bdf, g1, sizeof(g1)) >= 0 &&
+	    vfio_group_viable(self->st.partner.bdf, g2, sizeof(g2)) >= 0 && !strcmp(g1, g2))
+		SKIP(return, "%s and %s share IOMMU group %s: a container holds a group once",
+		     self->st.self.bdf, self->st.partner.bdf, g1);
+}
+FIXTURE_TEARDOWN(container) { pair_close(&self->st); }
+
+TEST_F(container, shared_container_enforces_only_if_both_units_can)
+{
+	struct pair *st = &self->st;
+	struct member *fm = variant->partner_first ? &st->partner : &st->self;
+	struct member *sm = variant->partner_first ? &st->self : &st->partner;
+	int ret, enforced;
+
+	ret = attach_open(&st->a, fm->bdf, variant->path);
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "%s", st->a.reason);
+	ASSERT_EQ(0, ret) TH_LOG("%s", st->a.reason);
+	ret = vfio_group_join(&st->b, &st->a, sm->bdf);
+	st->open = true;
+	enforced = attach_enforced(&st->a);
+	emit_shared(attach_path_name(variant->path), fm, sm, ret, -1, enforced,
+		    fm->capable && sm->capable);
+	EXPECT_EQ(0, ret) TH_LOG("%s", st->b.reason);
+	EXPECT_EQ(fm->capable && sm->capable, enforced)
+		TH_LOG("cc-misreported: the %s container holding %s (can enforce: %d) and %s "
+		       "(%d) reports enforcement %d", attach_path_name(variant->path), fm->bdf,
+		       fm->capable, sm->bdf, sm->capable, enforced);
 }
 
 int main(int argc, char **argv)

@@ -127,6 +127,8 @@ TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 	EXPECT_EQ(2, count_outcome(doc, "attach_pair", "shared_hwpt", "pass"));
 	/* And both, in either order, shared one auto domain on one IOAS. */
 	EXPECT_EQ(4, count_outcome(doc, "attach_pair", "ioas.", "pass"));
+	/* And one container, type1v2 or iommufd's, held both groups. */
+	EXPECT_EQ(8, count_outcome(doc, "attach_pair", "container.", "pass"));
 	EXPECT_TRUE(json_object_get_boolean(get(get(doc, "platform"), "virtual")));
 	json_object_put(doc);
 	free(log);
