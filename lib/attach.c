@@ -26,14 +26,19 @@ static bool native(const struct attach *a)
 	return a->path == ATTACH_IOMMUFD_IOAS || a->path == ATTACH_IOMMUFD_HWPT;
 }
 
-int attach_open(struct attach *a, const char *bdf, enum attach_path path)
+void attach_init(struct attach *a, const char *bdf, enum attach_path path)
 {
-	int ret;
-
 	memset(a, 0, sizeof(*a));
 	a->path = path;
 	a->container_fd = a->group_fd = a->iommufd = a->device_fd = -1;
 	snprintf(a->bdf, sizeof(a->bdf), "%s", bdf);
+}
+
+int attach_open(struct attach *a, const char *bdf, enum attach_path path)
+{
+	int ret;
+
+	attach_init(a, bdf, path);
 	if (path >= ATTACH_NR_PATHS) {
 		snprintf(a->reason, sizeof(a->reason), "no such attach path %d", path);
 		return -EINVAL;

@@ -37,6 +37,9 @@ struct attach {
 
 const char *attach_path_name(enum attach_path path);	/* "type1", ... */
 
+/* An empty handle for bdf on path: every descriptor -1, nothing open. */
+void attach_init(struct attach *a, const char *bdf, enum attach_path path);
+
 /*
  * Open bdf (already bound to vfio-pci) through path. Returns 0; -EOPNOTSUPP
  * when this kernel lacks the path (reason says what is missing); another

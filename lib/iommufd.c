@@ -55,14 +55,6 @@ static int bind_cdev(struct attach *a, const char *bdf)
 	return 0;
 }
 
-static void init_handle(struct attach *a, const char *bdf)
-{
-	memset(a, 0, sizeof(*a));
-	a->path = ATTACH_IOMMUFD_HWPT;
-	a->container_fd = a->group_fd = a->iommufd = a->device_fd = -1;
-	snprintf(a->bdf, sizeof(a->bdf), "%s", bdf);
-}
-
 /* A new iommufd with bdf bound to it and an empty IOAS. */
 static int open_bound(struct attach *a, const char *bdf)
 {
@@ -85,13 +77,13 @@ static int open_bound(struct attach *a, const char *bdf)
 
 int iommufd_open_bound(struct attach *a, const char *bdf)
 {
-	init_handle(a, bdf);
+	attach_init(a, bdf, ATTACH_IOMMUFD_HWPT);
 	return open_bound(a, bdf);
 }
 
 int iommufd_join(struct attach *a, const struct attach *owner, const char *bdf)
 {
-	init_handle(a, bdf);
+	attach_init(a, bdf, ATTACH_IOMMUFD_HWPT);
 	/* A second descriptor of the same context: closing it leaves the
 	 * owner's objects alone. */
 	a->iommufd = fcntl(owner->iommufd, F_DUPFD_CLOEXEC, 0);

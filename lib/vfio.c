@@ -62,6 +62,18 @@ static int open_group(const char *bdf, char *group, size_t len)
 	return fd < 0 ? -errno : fd;
 }
 
+/* open_group into a->group_fd, the failure explained in a->reason. */
+static int attach_group(struct attach *a, const char *bdf, char *group, size_t len)
+{
+	a->group_fd = open_group(bdf, group, len);
+	if (a->group_fd == -EOPNOTSUPP)
+		return FAIL(a, EOPNOTSUPP, "%s has no IOMMU group (no IOMMU serves it)", bdf);
+	if (a->group_fd < 0)
+		return FAIL(a, -a->group_fd, "cannot open /dev/vfio/%s: %s (is %s bound to "
+			    "vfio-pci?)", group, strerror(-a->group_fd), bdf);
+	return 0;
+}
+
 int vfio_group_viable(const char *bdf, char *group, size_t len)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
@@ -82,12 +94,9 @@ int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path)
 	char group[32], hint[128] = "";
 	int ret;
 
-	a->group_fd = open_group(bdf, group, sizeof(group));
-	if (a->group_fd == -EOPNOTSUPP)
-		return FAIL(a, EOPNOTSUPP, "%s has no IOMMU group (no IOMMU serves it)", bdf);
-	if (a->group_fd < 0)
-		return FAIL(a, -a->group_fd, "cannot open /dev/vfio/%s: %s (is %s bound to "
-			    "vfio-pci?)", group, strerror(-a->group_fd), bdf);
+	ret = attach_group(a, bdf, group, sizeof(group));
+	if (ret)
+		return ret;
 	if (ioctl(a->group_fd, VFIO_GROUP_GET_STATUS, &status))
 		return FAIL(a, errno, "VFIO_GROUP_GET_STATUS: %s", strerror(errno));
 	/*
@@ -119,17 +128,12 @@ int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path)
 int vfio_group_join(struct attach *a, const struct attach *owner, const char *bdf)
 {
 	char group[32];
+	int ret;
 
-	memset(a, 0, sizeof(*a));
-	a->path = owner->path;
-	a->container_fd = a->group_fd = a->iommufd = a->device_fd = -1;
-	snprintf(a->bdf, sizeof(a->bdf), "%s", bdf);
-	a->group_fd = open_group(bdf, group, sizeof(group));
-	if (a->group_fd == -EOPNOTSUPP)
-		return FAIL(a, EOPNOTSUPP, "%s has no IOMMU group (no IOMMU serves it)", bdf);
-	if (a->group_fd < 0)
-		return FAIL(a, -a->group_fd, "cannot open /dev/vfio/%s: %s (is %s bound to "
-			    "vfio-pci?)", group, strerror(-a->group_fd), bdf);
+	attach_init(a, bdf, owner->path);
+	ret = attach_group(a, bdf, group, sizeof(group));
+	if (ret)
+		return ret;
 	a->container_fd = fcntl(owner->container_fd, F_DUPFD_CLOEXEC, 0);
 	if (a->container_fd < 0)
 		return FAIL(a, errno, "dup of the container: %s", strerror(errno));
