@@ -161,41 +161,18 @@ int cmd_run_suites(int argc, char **argv)
 	return 0;
 }
 
-/* Every DIR/SUITE@BDF.ktap into the results; tallies per device. */
-static int gather(struct results *r, const char *dir, struct tally *t)
+/* One suite log of the run into the results file. */
+static void add_tests(void *ctx, const char *suite, const char *bdf, const struct ktap *k)
 {
-	struct dirent **files;
-	int n = scandir(dir, &files, NULL, alphasort), failures = 0;
+	struct results *r = ctx;
 
-	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX], suite[128], *at, *text;
-		struct ktap k;
-
-		at = strchr(files[i]->d_name, '@');
-		if (!at || !strstr(files[i]->d_name, ".ktap")) {
-			free(files[i]);
-			continue;
-		}
-		snprintf(suite, sizeof(suite), "%.*s", (int)(at - files[i]->d_name), files[i]->d_name);
-		path_fmt(path, sizeof(path), "%s/%s", dir, files[i]->d_name);
-		*strstr(at, ".ktap") = '\0';
-		text = read_file(path, NULL);
-		if (text && !ktap_parse(text, &k)) {
-			if (!k.n)
-				results_add_test(r, suite, "(no output)", at + 1, "error",
-						 "the suite printed no KTAP (killed or crashed)", 0, NULL);
-			failures += tally_suite(t, suite, at + 1, &k);
-			for (size_t j = 0; j < k.n; j++)
-				results_add_test(r, suite, k.v[j].name, at + 1, k.v[j].outcome,
-						 k.v[j].reason[0] ? k.v[j].reason : NULL, 0,
-						 json_object_get(k.v[j].evidence));
-			ktap_free(&k);
-		}
-		free(text);
-		free(files[i]);
-	}
-	free(files);
-	return failures;
+	if (!k->n)
+		results_add_test(r, suite, "(no output)", bdf, "error",
+				 "the suite printed no KTAP (killed or crashed)", 0, NULL);
+	for (size_t j = 0; j < k->n; j++)
+		results_add_test(r, suite, k->v[j].name, bdf, k->v[j].outcome,
+				 k->v[j].reason[0] ? k->v[j].reason : NULL, 0,
+				 json_object_get(k->v[j].evidence));
 }
 
 static json_object *nullable(const char *s)
@@ -360,7 +337,10 @@ int cmd_run(int argc, char **argv)
 		ret = bind_rc ? EXIT_TESTFAIL : 0;
 		goto out;
 	}
-	failures = gather(&r, tmp, &tally);
+	/* Unreadable only if run-suites' directory vanished: a failure too. */
+	failures = tally_dir(&tally, tmp, add_tests, &r);
+	if (failures < 0)
+		failures = 1;
 	failures += judge(&r, &p, binds, &tally);
 	results_add_klog(&r, &kf);
 	if (!klog_ok)

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "tally.h"
 
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json.h>
+
+#include "fsutil.h"
+#include "sysroot.h"
 
 struct device_tally *tally_for(struct tally *t, const char *bdf)
 {
@@ -100,6 +105,39 @@ int tally_suite(struct tally *t, const char *suite, const char *bdf, const struc
 		}
 	}
 	return failed;
+}
+
+int tally_dir(struct tally *t, const char *dir, tally_log_fn each, void *ctx)
+{
+	struct dirent **files;
+	int n = scandir(dir, &files, NULL, alphasort), failures = 0;
+
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX], suite[128], *at, *text;
+		struct ktap k;
+
+		at = strchr(files[i]->d_name, '@');
+		if (!at || !strstr(files[i]->d_name, ".ktap")) {
+			free(files[i]);
+			continue;
+		}
+		snprintf(suite, sizeof(suite), "%.*s", (int)(at - files[i]->d_name), files[i]->d_name);
+		path_fmt(path, sizeof(path), "%s/%s", dir, files[i]->d_name);
+		*strstr(at, ".ktap") = '\0';
+		text = read_file(path, NULL);
+		if (text && !ktap_parse(text, &k)) {
+			failures += tally_suite(t, suite, at + 1, &k);
+			if (each)
+				each(ctx, suite, at + 1, &k);
+			ktap_free(&k);
+		}
+		free(text);
+		free(files[i]);
+	}
+	free(files);
+	return failures;
 }
 
 void tally_evidence(const struct device_tally *d, struct verdict_evidence *e)

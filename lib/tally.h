@@ -34,6 +34,15 @@ struct device_tally *tally_for(struct tally *t, const char *bdf);
 /* One suite's results for bdf. Returns how many failed or errored. */
 int tally_suite(struct tally *t, const char *suite, const char *bdf, const struct ktap *k);
 
+/*
+ * Every DIR/SUITE@BDF.ktap (what runner run-suites writes) through
+ * tally_suite; each, if not NULL, also sees every parsed log, in name
+ * order. Returns how many tests failed or errored; -1 if dir is unreadable.
+ */
+typedef void (*tally_log_fn)(void *ctx, const char *suite, const char *bdf,
+			     const struct ktap *k);
+int tally_dir(struct tally *t, const char *dir, tally_log_fn each, void *ctx);
+
 /* Copy the tallied facts into the evidence a verdict is decided from. */
 void tally_evidence(const struct device_tally *d, struct verdict_evidence *e);
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * tally: a run's raw suite logs (SUITE@BDF.ktap, as runner run-suites
- * writes them) through ktap_parse, tally_suite and verdict_decide, the
- * path runner run takes. vtd-sc and vtd-nosc were recorded in the virtual
- * lab; client-igpu-reuse is built from them for a platform the lab cannot
+ * writes them) through tally_dir and verdict_decide, the path runner run
+ * takes. vtd-sc and vtd-nosc were recorded in the virtual lab;
+ * client-igpu-reuse is built from them for a platform the lab cannot
  * emulate (tests/fixtures/runs/README.md).
  */
 #include <dirent.h>
@@ -13,60 +13,48 @@
 #include <kselftest_harness.h>
 
 #include "fsutil.h"
-#include "ktap.h"
 #include "sysroot.h"
 #include "tally.h"
 
 #define RUNS "tests/fixtures/runs/"
 
-/* Feed one suite log to the tally; edit, if given, rewrites it first. */
-static int feed(struct tally *t, const char *dir, const char *file,
-		const char *from, const char *to)
-{
-	char path[PATH_MAX], suite[64], bdf[32], *text, *hit;
-	const char *at = strchr(file, '@');
-	struct ktap k;
-	int failed;
-
-	if (!at || !strstr(at, ".ktap"))
-		return -1;
-	snprintf(suite, sizeof(suite), "%.*s", (int)(at - file), file);
-	snprintf(bdf, sizeof(bdf), "%.*s", (int)(strstr(at, ".ktap") - at - 1), at + 1);
-	path_fmt(path, sizeof(path), RUNS "%s/%s", dir, file);
-	text = read_file(path, NULL);
-	if (!text)
-		return -1;
-	if (from && (hit = strstr(text, from)) && strlen(to) == strlen(from))
-		memcpy(hit, to, strlen(to));
-	if (ktap_parse(text, &k)) {
-		free(text);
-		return -1;
-	}
-	failed = tally_suite(t, suite, bdf, &k);
-	ktap_free(&k);
-	free(text);
-	return failed;
-}
-
-/* Every log of a recorded run; the number of failed tests. */
+/*
+ * The run's folder through tally_dir, as runner run reads it. With an edit,
+ * a copy of the folder in which the first occurrence of from in each log
+ * becomes to (same length). Returns tally_dir's count of failed tests.
+ */
 static int feed_run(struct tally *t, const char *dir, const char *from, const char *to)
 {
-	char path[PATH_MAX];
+	char src[PATH_MAX], tmp[] = "/tmp/snoopcheck-tally-XXXXXX", path[PATH_MAX];
 	struct dirent **files;
-	int n, failed = 0;
+	int n, ret;
 
-	path_fmt(path, sizeof(path), RUNS "%s", dir);
-	n = scandir(path, &files, NULL, alphasort);
+	path_fmt(src, sizeof(src), RUNS "%s", dir);
+	if (!from)
+		return tally_dir(t, src, NULL, NULL);
+	if (strlen(from) != strlen(to) || !mkdtemp(tmp))
+		return -1;
+	n = scandir(src, &files, NULL, alphasort);
 	for (int i = 0; i < n; i++) {
-		if (files[i]->d_name[0] != '.') {
-			int f = feed(t, dir, files[i]->d_name, from, to);
+		char *text, *hit;
 
-			failed += f < 0 ? 1000 : f;
+		path_fmt(path, sizeof(path), "%s/%s", src, files[i]->d_name);
+		text = files[i]->d_name[0] != '.' ? read_file(path, NULL) : NULL;
+		if (text) {
+			if ((hit = strstr(text, from)))
+				memcpy(hit, to, strlen(to));
+			path_fmt(path, sizeof(path), "%s/%s", tmp, files[i]->d_name);
+			write_file_atomic(path, text, strlen(text));
+			free(text);
 		}
 		free(files[i]);
 	}
 	free(files);
-	return n < 0 ? -1 : failed;
+	ret = tally_dir(t, tmp, NULL, NULL);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmp);
+	if (system(path))
+		return -1;
+	return ret;
 }
 
 /* What discovery knows of a device; the rest comes from the tally. */
