@@ -37,18 +37,29 @@ PKGLIBS  = $(shell pkg-config --libs $(PKGS))
 CFLAGS_N = $(BASE) $(WARN) $(WARN_EXTRA) -O2 $(KINC) $(PKGCF) $(CFLAGS)
 CFLAGS_T = $(BASE) $(WARN) $(WARN_EXTRA) -O1 $(SAN) $(KINC) $(PKGCF) $(CFLAGS)
 
-LIB_SRC  := $(sort $(wildcard lib/*.c lib/drivers/*.c))
+# lib/ is one folder per layer (README.md, "Layout"); it builds as a static
+# archive, so each suite and test links only the objects it uses. The
+# runner's commands sit above it, in commands/.
+LIB_SRC  := $(sort $(shell find lib -name '*.c'))
+CMD_SRC  := $(sort $(wildcard commands/*.c))
 SUITES   := $(patsubst %.c,%,$(sort $(wildcard suites/*.c)))
-TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/*.c)))
+TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/*/*_test.c)))
 LIB_N    := $(patsubst %.c,$(BUILD)/n/%.o,$(LIB_SRC))
 LIB_T    := $(patsubst %.c,$(BUILD)/t/%.o,$(LIB_SRC))
+CMD_N    := $(patsubst %.c,$(BUILD)/n/%.o,$(CMD_SRC))
+CMD_T    := $(patsubst %.c,$(BUILD)/t/%.o,$(CMD_SRC))
+ARC_N    := $(BUILD)/n/libsnoop.a
+ARC_T    := $(BUILD)/t/libsnoop.a
 
 # .incbin in schema_data.c: make cannot see that dependency by itself.
-$(BUILD)/n/lib/schema_data.o $(BUILD)/t/lib/schema_data.o: results/schema.json
+$(BUILD)/n/lib/judge/schema_data.o $(BUILD)/t/lib/judge/schema_data.o: results/schema.json
 
 # The kselftest harness defines functions without prototypes, so only our
-# own library and runner get -Wmissing-prototypes.
-$(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o: WARN_EXTRA = -Wmissing-prototypes
+# own library and commands get -Wmissing-prototypes.
+$(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o $(BUILD)/n/commands/%.o $(BUILD)/t/commands/%.o: \
+	WARN_EXTRA = -Wmissing-prototypes
+# Tests share one fake-sysfs helper, tests/fakesys.h.
+$(BUILD)/t/tests/%.o: CFLAGS_T += -Itests
 
 # Keep objects between runs; make would delete them as intermediates.
 .SECONDARY:
@@ -66,22 +77,29 @@ $(BUILD)/t/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_T) -MMD -MP -c -o $@ $<
 
-runner: $(BUILD)/n/runner.o $(LIB_N)
+$(ARC_N): $(LIB_N)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(ARC_T): $(LIB_T)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+runner: $(BUILD)/n/runner.o $(CMD_N) $(ARC_N)
 	$(CC) $(CFLAGS_N) -o $@ $^ $(PKGLIBS)
-suites/%: $(BUILD)/n/suites/%.o $(LIB_N)
+suites/%: $(BUILD)/n/suites/%.o $(ARC_N)
 	$(CC) $(CFLAGS_N) -o $@ $^ $(PKGLIBS)
 
 # Sanitized twins: the tests drive these so ASan/UBSan see the CLI too.
-$(BUILD)/t/runner: $(BUILD)/t/runner.o $(LIB_T)
+$(BUILD)/t/runner: $(BUILD)/t/runner.o $(CMD_T) $(ARC_T)
 	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
-$(BUILD)/t/suites/%: $(BUILD)/t/suites/%.o $(LIB_T)
+$(BUILD)/t/suites/%: $(BUILD)/t/suites/%.o $(ARC_T)
 	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
-$(BUILD)/tests/%: $(BUILD)/t/tests/%.o $(LIB_T)
+$(BUILD)/tests/%: $(BUILD)/t/tests/%.o $(ARC_T)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
 
 T_BINS   = $(BUILD)/t/runner $(patsubst suites/%,$(BUILD)/t/suites/%,$(SUITES))
-VM_TESTS = $(filter $(BUILD)/tests/vm_%,$(TESTS))
+VM_TESTS = $(filter $(BUILD)/tests/vm/%,$(TESTS))
 
 # Everything, the virtual lab included. The lab kernel is built (or taken
 # from the cache) first, so no test waits on a cold kernel build.

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * runner: the snoopcheck command line. It only dispatches; every command
- * lives in lib/cmd_<name>.c.
+ * lives in commands/<name>.c.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
+#include "commands/commands.h"
 
 struct command {
 	const char *name;

@@ -22,14 +22,14 @@
 #include <kselftest_harness.h>
 #include <linux/vfio.h>
 
-#include "attach.h"
-#include "devready.h"
-#include "evidence.h"
-#include "iommu.h"
-#include "sysroot.h"
-#include "vfio.h"
-#include "vtd_pgtable.h"
-#include "fsutil.h"
+#include "vfio/attach.h"
+#include "suite/devready.h"
+#include "suite/evidence.h"
+#include "discover/iommu.h"
+#include "sysfs/sysroot.h"
+#include "vfio/vfio.h"
+#include "vfio/vtd_pgtable.h"
+#include "base/fsutil.h"
 
 static const char *device_bdf;
 

@@ -33,11 +33,11 @@
 #include <json.h>
 #include <kselftest_harness.h>
 
-#include "attach.h"
-#include "devready.h"
-#include "evidence.h"
-#include "iommufd.h"
-#include "vfio.h"
+#include "vfio/attach.h"
+#include "suite/devready.h"
+#include "suite/evidence.h"
+#include "vfio/iommufd.h"
+#include "vfio/vfio.h"
 
 static const char *device_bdf, *partner_arg;
 
@@ -161,7 +161,7 @@ static json_object *member_json(const struct member *m)
 }
 
 /*
- * One shared-domain fact for the runner (lib/tally.c): the domain was made
+ * One shared-domain fact for the runner (lib/judge/tally.c): the domain was made
  * for "first" and "second" tried to join it; "domain_can_enforce" is what
  * the units' registers allow it, "corner_open" that a capable device now
  * runs on a domain made for an incapable one. same_domain -1: not known.

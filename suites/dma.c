@@ -26,15 +26,15 @@
 
 #include <kselftest_harness.h>
 
-#include "attach.h"
-#include "dma.h"
+#include "vfio/attach.h"
+#include "vfio/dma.h"
 #include "drivers/engine.h"
-#include "evidence.h"
-#include "iova.h"
-#include "klog.h"
-#include "kmsg.h"
-#include "scratch.h"
-#include "target.h"
+#include "suite/evidence.h"
+#include "vfio/iova.h"
+#include "suite/klog.h"
+#include "suite/kmsg.h"
+#include "base/scratch.h"
+#include "suite/target.h"
 
 #define CANARY_SRC	0x5a
 #define CANARY_DST	0xa5

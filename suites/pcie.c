@@ -18,10 +18,10 @@
 
 #include <kselftest_harness.h>
 
-#include "attach.h"
-#include "devctl.h"
-#include "evidence.h"
-#include "target.h"
+#include "vfio/attach.h"
+#include "vfio/devctl.h"
+#include "suite/evidence.h"
+#include "suite/target.h"
 
 static char device_bdf[32];
 static char no_device[256];

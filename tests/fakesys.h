@@ -20,9 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "sysfs_write.h"
-#include "sysroot.h"
+#include "base/fsutil.h"
+#include "sysfs/sysfs_write.h"
+#include "sysfs/sysroot.h"
 
 #define FAKE_MAX_WRITES 64
 

@@ -18,9 +18,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "attach.h"
-#include "iova.h"
-#include "scratch.h"
+#include "vfio/attach.h"
+#include "vfio/iova.h"
+#include "base/scratch.h"
 
 struct pci_ident {
 	uint16_t vendor, device;

@@ -9,7 +9,7 @@
 
 #include <pci/header.h>
 
-#include "vfio_region.h"
+#include "vfio/vfio_region.h"
 
 static const struct dma_engine_ops *const engines[] = {
 	&edu_ops,

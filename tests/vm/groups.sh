@@ -42,7 +42,7 @@ same_group() {
 if same_group $EDU2 $RNG; then
 	ok "$EDU2 and $RNG share one IOMMU group"
 else
-	bad "$EDU2 and $RNG share one IOMMU group" "the bridge topology changed (lib/vm.c)"
+	bad "$EDU2 and $RNG share one IOMMU group" "the bridge topology changed (lib/vm/vm.c)"
 fi
 
 # 1. Not viable.

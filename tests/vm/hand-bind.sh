@@ -2,7 +2,7 @@
 #
 # Sourced by tests/vm/dma.sh, pcie.sh and groups.sh: the lab's devices, KTAP
 # bookkeeping, and binding by hand (driver_override + drivers_probe) until
-# these scenarios move onto `runner bind` / `runner restore` (lib/bind.c).
+# these scenarios move onto `runner bind` / `runner restore` (lib/host/bind.c).
 # Runs only in a virtual-lab guest: it rebinds PCI devices.
 
 NVME=0000:00:04.0

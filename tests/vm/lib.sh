@@ -2,7 +2,7 @@
 #
 # Shared by the virtual-lab scenario scripts (tests/vm/*.sh). They run as
 # root inside a guest (vm/guest-init), from the repository root, with the
-# lab's devices at fixed addresses (lib/vm.c): NVMe 00:04.0 on a scratch
+# lab's devices at fixed addresses (lib/vm/vm.c): NVMe 00:04.0 on a scratch
 # image made fresh for each boot, e1000e 00:05.0, edu 00:06.0.
 # Output is TAP with the kselftest totals line, so tests/run-tests.sh can
 # count it like a harness binary: exit 0 pass, 1 fail, 4 (KSFT_SKIP) skip.

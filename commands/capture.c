@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * runner capture DIR: run discovery live while recording every file it
+ * reads under DIR, and the config space as DIR/lspci-xxxx.txt, so that
+ * `runner list --from DIR` reproduces this machine anywhere.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "discover.h"
+#include "base/fsutil.h"
+#include "discover/pci.h"
+#include "sysfs/sysroot.h"
+
+static int write_dump(const char *dir)
+{
+	char path[4096], *buf = NULL;
+	size_t len = 0;
+	struct pci_access *a;
+	FILE *f;
+	int ret;
+
+	a = pcidev_open(NULL, stderr);
+	if (!a)
+		return -EIO;
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		pcidev_close(a);
+		return -errno;
+	}
+	ret = pcidev_write_dump(a, f, stderr);
+	fclose(f);
+	pcidev_close(a);
+	path_fmt(path, sizeof(path), "%s/lspci-xxxx.txt", dir);
+	if (!ret && write_file_atomic(path, buf, len))
+		ret = -errno;
+	free(buf);
+	return ret;
+}
+
+static int write_info(const char *dir)
+{
+	char path[4096], text[512];
+	time_t now = time(NULL);
+	struct tm tm;
+	int n;
+
+	gmtime_r(&now, &tm);
+	n = snprintf(text, sizeof(text),
+		     "captured: %04d-%02d-%02dT%02d:%02d:%02dZ\n"
+		     "by: snoopcheck runner capture\n"
+		     "root: %s\n",
+		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		     tm.tm_min, tm.tm_sec, geteuid() == 0 ? "yes" :
+		     "no (config space past 64 bytes was not readable)");
+	path_fmt(path, sizeof(path), "%s/capture-info.txt", dir);
+	return write_file_atomic(path, text, (size_t)n) ? -errno : 0;
+}
+
+int cmd_capture(int argc, char **argv)
+{
+	struct platform p;
+	struct allowlist a;
+	const char *dir;
+	int ret;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: runner capture DIR\n");
+		return EXIT_BADINPUT;
+	}
+	dir = argv[1];
+	if (mkdir_p(dir)) {
+		fprintf(stderr, "%s: cannot create: %s\n", dir, strerror(errno));
+		return EXIT_BADINPUT;
+	}
+	sysroot_capture_to(dir);
+	ret = discover(&p, &a, NULL, NULL);
+	sysroot_capture_to(NULL);
+	if (ret)
+		return ret;
+	discover_done(&p, &a);
+	ret = write_dump(dir);
+	if (!ret)
+		ret = write_info(dir);
+	if (ret) {
+		fprintf(stderr, "%s: capture incomplete: %s\n", dir, strerror(-ret));
+		return EXIT_TESTFAIL;
+	}
+	printf("captured to %s; replay with: runner list --from %s\n", dir, dir);
+	return 0;
+}

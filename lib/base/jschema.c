@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "base/jschema.h"
+
+#include <stdarg.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <string.h>
+
+struct ctx {
+	json_object *root;	/* the schema, for $ref */
+	const char *prefix;
+	FILE *err;
+	int problems;
+};
+
+static void problem(struct ctx *c, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void problem(struct ctx *c, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(c->err, "%s: %s: ", c->prefix, path);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->err);
+	c->problems++;
+}
+
+static json_object *member(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	if (o && json_object_is_type(o, json_type_object))
+		json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+static const char *type_of(json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null: return "null";
+	case json_type_boolean: return "boolean";
+	case json_type_double: return "number";
+	case json_type_int: return "integer";
+	case json_type_object: return "object";
+	case json_type_array: return "array";
+	case json_type_string: return "string";
+	}
+	return "unknown";
+}
+
+static bool type_is(json_object *v, const char *want)
+{
+	const char *got = type_of(v);
+
+	return !strcmp(got, want) || (!strcmp(want, "number") && !strcmp(got, "integer"));
+}
+
+static bool type_ok(json_object *v, json_object *type)
+{
+	if (json_object_is_type(type, json_type_string))
+		return type_is(v, json_object_get_string(type));
+	for (size_t i = 0; i < json_object_array_length(type); i++)
+		if (type_is(v, json_object_get_string(json_object_array_get_idx(type, i))))
+			return true;
+	return false;
+}
+
+static void check(struct ctx *c, json_object *s, json_object *v, const char *path);
+
+static void check_object(struct ctx *c, json_object *s, json_object *v, const char *path)
+{
+	json_object *req = member(s, "required"), *props = member(s, "properties");
+	json_object *extra = member(s, "additionalProperties");
+	char sub[1024];
+
+	for (size_t i = 0; req && i < json_object_array_length(req); i++) {
+		const char *k = json_object_get_string(json_object_array_get_idx(req, i));
+
+		if (!member(v, k) && !json_object_object_get_ex(v, k, NULL))
+			problem(c, path, "missing required member \"%s\"", k);
+	}
+	json_object_object_foreach(v, key, val) {
+		json_object *ps = member(props, key);
+
+		snprintf(sub, sizeof(sub), "%s.%s", path, key);
+		if (ps)
+			check(c, ps, val, sub);
+		else if (extra && !json_object_get_boolean(extra))
+			problem(c, sub, "unexpected member (not in the schema)");
+	}
+}
+
+static void check(struct ctx *c, json_object *s, json_object *v, const char *path)
+{
+	json_object *ref = member(s, "$ref"), *t, *e;
+	char sub[1024];
+
+	if (ref) {
+		const char *r = json_object_get_string(ref);
+
+		if (strncmp(r, "#/$defs/", 8) || !(s = member(member(c->root, "$defs"), r + 8))) {
+			problem(c, path, "schema error: unresolvable $ref %s", r);
+			return;
+		}
+	}
+	t = member(s, "type");
+	if (t && !type_ok(v, t)) {
+		problem(c, path, "expected %s, got %s", json_object_get_string(t), type_of(v));
+		return;
+	}
+	if ((e = member(s, "const")) && !json_object_equal(e, v))
+		problem(c, path, "expected %s", json_object_to_json_string(e));
+	if ((e = member(s, "enum"))) {
+		bool found = false;
+
+		for (size_t i = 0; i < json_object_array_length(e) && !found; i++)
+			found = json_object_equal(json_object_array_get_idx(e, i), v);
+		if (!found) {
+			fprintf(c->err, "%s: %s: expected one of", c->prefix, path);
+			for (size_t i = 0; i < json_object_array_length(e); i++)
+				fprintf(c->err, "%s %s", i ? "," : "",
+					json_object_to_json_string(json_object_array_get_idx(e, i)));
+			fprintf(c->err, "; got %s\n", json_object_to_json_string(v));
+			c->problems++;
+		}
+	}
+	if ((e = member(s, "minimum")) && (json_object_is_type(v, json_type_int) ||
+					   json_object_is_type(v, json_type_double)) &&
+	    json_object_get_double(v) < json_object_get_double(e))
+		problem(c, path, "expected at least %g, got %g", json_object_get_double(e),
+			json_object_get_double(v));
+	if ((e = member(s, "pattern")) && json_object_is_type(v, json_type_string)) {
+		regex_t re;
+
+		if (regcomp(&re, json_object_get_string(e), REG_EXTENDED | REG_NOSUB)) {
+			problem(c, path, "schema error: bad pattern %s", json_object_get_string(e));
+		} else {
+			if (regexec(&re, json_object_get_string(v), 0, NULL, 0))
+				problem(c, path, "\"%s\" does not match %s", json_object_get_string(v),
+					json_object_get_string(e));
+			regfree(&re);
+		}
+	}
+	if (json_object_is_type(v, json_type_object))
+		check_object(c, s, v, path);
+	if (json_object_is_type(v, json_type_array) && (e = member(s, "items"))) {
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+			check(c, e, json_object_array_get_idx(v, i), sub);
+		}
+	}
+}
+
+int jschema_validate(json_object *schema, json_object *doc, const char *prefix, FILE *err)
+{
+	struct ctx c = { .root = schema, .prefix = prefix, .err = err };
+
+	check(&c, schema, doc, "$");
+	return c.problems;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The scratch range of an NVMe namespace: the only blocks a test may
+ * overwrite (the user-space NVMe driver and fio both stay inside it). The
+ * lab config names it per device as scratch_nsid = N and scratch_lba =
+ * START+COUNT, in logical blocks of that namespace, decimal or 0x hex.
+ * There is no default: without a range, nothing is written.
+ *
+ * NOTE: the bind work's lib/host/labconfig.c parses the same form; one parser
+ * should serve both once both are in main.
+ */
+#ifndef SNOOP_SCRATCH_H
+#define SNOOP_SCRATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct scratch_range {
+	uint64_t start;		/* first LBA */
+	uint64_t count;		/* LBAs, > 0 */
+};
+
+/*
+ * Parse "START+COUNT" into r. 0, or -EINVAL with err saying what was
+ * expected (the caller adds where the text came from).
+ */
+int scratch_parse(const char *text, struct scratch_range *r,
+		  char *err, size_t errlen);
+
+/* Does r fit in a namespace of nsze blocks? Overflow-safe. */
+int scratch_fits(const struct scratch_range *r, uint64_t nsze);
+
+/* r in bytes for blocks of lba_size. 0, or -EOVERFLOW. */
+int scratch_bytes(const struct scratch_range *r, uint32_t lba_size,
+		  uint64_t *offset, uint64_t *length);
+
+#endif

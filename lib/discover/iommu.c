@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "discover/iommu.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sysfs/sysroot.h"
+
+#define BIT(e, n) ((bool)(((e) >> (n)) & 1))
+
+void vtd_decode(uint64_t cap, uint64_t ecap, struct vtd_facts *f)
+{
+	f->coherent = BIT(ecap, 0);
+	f->pass_through = BIT(ecap, 6);
+	f->snoop_control = BIT(ecap, 7);
+	f->nested = BIT(ecap, 26);
+	f->scalable_mode = BIT(ecap, 43);
+	f->second_level_ad = BIT(ecap, 45);
+	f->first_level = BIT(ecap, 47);
+	f->caching_mode = BIT(cap, 7);
+	f->mgaw = (unsigned int)((cap >> 16) & 0x3f) + 1;
+	f->sagaw = (unsigned int)((cap >> 8) & 0x1f);
+}
+
+void amdvi_decode(uint64_t features, struct amdvi_facts *f)
+{
+	f->ppr = BIT(features, 1);
+	f->x2apic = BIT(features, 2);
+	f->nx = BIT(features, 3);
+	f->gt = BIT(features, 4);
+	f->ga = BIT(features, 7);
+	f->he = BIT(features, 8);
+	f->pc = BIT(features, 9);
+	f->pasmax = (unsigned int)((features >> 32) & 0x1f);
+}
+
+/* 6.12 prints "efr:efr2"; kernels before 6.7 print only "efr". */
+static int read_amd_features(const char *path, uint64_t *efr)
+{
+	char buf[64], *end;
+
+	if (sysfs_read(path, buf, sizeof(buf)))
+		return -ENOENT;
+	errno = 0;
+	*efr = strtoull(buf, &end, 16);
+	if (errno || end == buf || (*end && *end != ':'))
+		return -EINVAL;
+	return 0;
+}
+
+static void read_unit(struct iommu_unit *u, const char *name, FILE *err)
+{
+	char path[512], path2[512];
+
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	u->kind = IOMMU_KIND_OTHER;
+	u->enforces_coherency = FACT_UNKNOWN;
+
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", name);
+	path_fmt(path2, sizeof(path2), "/sys/class/iommu/%s/intel-iommu/cap", name);
+	if (sysfs_exists(path)) {
+		struct vtd_facts f;
+
+		u->kind = IOMMU_KIND_INTEL_VTD;
+		if (sysfs_read_u64(path, 16, &u->ecap) || sysfs_read_u64(path2, 16, &u->cap)) {
+			fprintf(err, "snoopcheck: %s: cannot parse VT-d cap/ecap\n", name);
+			return;
+		}
+		u->have_regs = true;
+		vtd_decode(u->cap, u->ecap, &f);
+		u->enforces_coherency = f.snoop_control ? FACT_YES : FACT_NO;
+		return;
+	}
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/amd-iommu/features", name);
+	path_fmt(path2, sizeof(path2), "/sys/class/iommu/%s/amd-iommu/cap", name);
+	if (sysfs_exists(path)) {
+		u->kind = IOMMU_KIND_AMD_VI;
+		/* AMD-Vi page tables always carry FC (force coherent). */
+		u->enforces_coherency = FACT_YES;
+		if (read_amd_features(path, &u->ecap)) {
+			fprintf(err, "snoopcheck: %s: cannot parse AMD-Vi features\n", name);
+			return;
+		}
+		/* cap is optional in captures: public logs never print it. */
+		if (sysfs_read_u64(path2, 16, &u->cap))
+			u->cap = 0;
+		u->have_regs = true;
+		return;
+	}
+	/* SMMUv3 exposes no registers; enforcement depends on IORT CANWBS. */
+	if (!strncmp(name, "smmu3.", 6))
+		u->kind = IOMMU_KIND_ARM_SMMUV3;
+}
+
+int iommu_units_discover(struct iommu_unit **units, size_t *n, FILE *err)
+{
+	char **names;
+	int cnt = sysfs_list("/sys/class/iommu", &names);
+
+	*units = NULL;
+	*n = 0;
+	if (cnt == -ENOENT)
+		return 0;
+	if (cnt < 0)
+		return cnt;
+	if (cnt) {
+		*units = calloc((size_t)cnt, sizeof(**units));
+		if (!*units) {
+			sysfs_list_free(names);
+			return -ENOMEM;
+		}
+	}
+	for (int i = 0; i < cnt; i++)
+		read_unit(&(*units)[i], names[i], err);
+	*n = (size_t)cnt;
+	sysfs_list_free(names);
+	return 0;
+}
+
+void iommu_print_facts(FILE *f, const struct iommu_unit *u)
+{
+	if (!u->have_regs) {
+		fprintf(f, u->kind == IOMMU_KIND_ARM_SMMUV3 ?
+			"no registers in sysfs; coherency depends on IORT CANWBS" :
+			"registers not readable");
+		return;
+	}
+	if (u->kind == IOMMU_KIND_INTEL_VTD) {
+		struct vtd_facts v;
+
+		vtd_decode(u->cap, u->ecap, &v);
+		fprintf(f, "SC=%d PT=%d C=%d NEST=%d SMTS=%d SLADS=%d FLTS=%d CM=%d MGAW=%u",
+			v.snoop_control, v.pass_through, v.coherent, v.nested,
+			v.scalable_mode, v.second_level_ad, v.first_level,
+			v.caching_mode, v.mgaw);
+	} else if (u->kind == IOMMU_KIND_AMD_VI) {
+		struct amdvi_facts a;
+
+		amdvi_decode(u->ecap, &a);
+		fprintf(f, "always coherent (PTE FC) PPR=%d X2APIC=%d NX=%d GT=%d GA=%d HE=%d PC=%d PASMAX=%u",
+			a.ppr, a.x2apic, a.nx, a.gt, a.ga, a.he, a.pc, a.pasmax);
+	}
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * IOMMU units from /sys/class/iommu and the capability facts that decide
+ * whether a unit can block PCIe No-Snoop. Decoders are pure functions over
+ * the raw registers so recorded values test them.
+ */
+#ifndef SNOOP_IOMMU_H
+#define SNOOP_IOMMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "discover/platform.h"
+
+/* VT-d, bit positions as drivers/iommu/intel/iommu.h's cap_* and ecap_*. */
+struct vtd_facts {
+	bool snoop_control;	/* ecap_sc_support: bit 7, can force snoop */
+	bool pass_through;	/* ecap_pass_through: bit 6 */
+	bool coherent;		/* ecap_coherent: bit 0, walks snoop caches */
+	bool nested;		/* ecap_nest: bit 26 */
+	bool scalable_mode;	/* ecap_smts: bit 43 */
+	bool second_level_ad;	/* ecap_slads: bit 45, dirty tracking */
+	bool first_level;	/* ecap_flts: bit 47 */
+	bool caching_mode;	/* cap_caching_mode: bit 7 (emulated units) */
+	unsigned int mgaw;	/* cap_mgaw: max guest address width */
+	unsigned int sagaw;	/* cap_sagaw: supported page-table levels */
+};
+
+/* AMD-Vi extended features, as amd_iommu_types.h's FEATURE_*. */
+struct amdvi_facts {
+	bool ppr, x2apic, nx, gt, ga, he, pc;
+	unsigned int pasmax;
+};
+
+void vtd_decode(uint64_t cap, uint64_t ecap, struct vtd_facts *f);
+void amdvi_decode(uint64_t features, struct amdvi_facts *f);
+
+/*
+ * Read every unit under /sys/class/iommu (through sysroot). 0 or -errno;
+ * a unit whose registers cannot be read is kept with have_regs false.
+ */
+int iommu_units_discover(struct iommu_unit **units, size_t *n, FILE *err);
+
+/* Print the decoded facts of one unit on one line, e.g. "SC=1 PT=1 ...". */
+void iommu_print_facts(FILE *f, const struct iommu_unit *u);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The binding journal: one JSON line per change to a device's binding,
+ * written and fsync'd before the change is made, so that whatever kills
+ * the runner (SIGKILL, a crash, power loss), `runner restore` knows every
+ * device it touched and the state to give back. Lines are only appended;
+ * the file goes away when everything has been restored.
+ *
+ *   {"v":1,"pid":812,"bdf":"0000:00:04.0","step":"unbind",
+ *    "driver":"nvme","driver_override":"","sriov_numvfs":null}
+ *
+ * driver, driver_override and sriov_numvfs are the device's state before
+ * the runner first touched it (null numvfs: not an SR-IOV PF); step is the
+ * change about to be made (see bind.h).
+ */
+#ifndef SNOOP_JOURNAL_H
+#define SNOOP_JOURNAL_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "base/bdf.h"
+#include "host/devstate.h"
+
+#define JOURNAL_NAME "journal"
+
+struct journal_rec {
+	char bdf[BDF_LEN];
+	char step[32];
+	struct dev_state orig;
+	long pid;
+	int line;			/* line number, when loaded */
+};
+
+struct journal {
+	int fd;				/* -1 until the first record */
+	char dir[4096];
+	char path[4096];
+};
+
+/* $SNOOPCHECK_RUNDIR, else /run/snoopcheck: gone at reboot, as bindings are. */
+const char *journal_default_dir(void);
+/* Name dir/journal; nothing is created until the first record. */
+void journal_init(struct journal *j, const char *dir);
+/*
+ * Append one record (creating dir and file, durably, the first time) and
+ * fsync it; only then may its step be made. 0 or -errno.
+ */
+int journal_append(struct journal *j, const struct journal_rec *r);
+void journal_close(struct journal *j);
+
+/*
+ * Read every record of dir/journal. -ENOENT when there is none. A bad line
+ * prints "path:line: expected ..." to err and returns -EINVAL, except an
+ * unterminated last line, which a crash during its write leaves: its step
+ * was never made, so it is skipped with a note.
+ */
+int journal_load(const char *dir, struct journal_rec **recs, size_t *n,
+		 FILE *err);
+/*
+ * Replace dir/journal by recs (atomically: old or new, never torn); with
+ * n == 0 remove it. Used once some devices are restored. 0 or -errno.
+ */
+int journal_rewrite(const char *dir, const struct journal_rec *recs, size_t n);
+
+#endif

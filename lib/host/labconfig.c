@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "host/labconfig.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/kvconf.h"
+
+/* A whole unsigned number, decimal or 0x hex; no sign, no trailing junk. */
+static bool parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return !errno && end != s && !*end;
+}
+
+static bool parse_lba_range(const char *s, uint64_t *start, uint64_t *count)
+{
+	char buf[128], *plus;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	plus = strchr(buf, '+');
+	if (!plus)
+		return false;
+	*plus = '\0';
+	return parse_u64(buf, start) && parse_u64(plus + 1, count) &&
+	       *count > 0 && *start + *count > *start;
+}
+
+/* Has this key already appeared in the current device block? */
+static int seen_in_block(const struct kvconf *kv, size_t from, size_t upto)
+{
+	for (size_t i = from; i < upto; i++)
+		if (!strcmp(kv->v[i].key, kv->v[upto].key))
+			return kv->v[i].line;
+	return 0;
+}
+
+/* Checks that need the whole block: scratch keys depend on scratch_nsid. */
+static int check_block(const struct lab_config *c, const struct lab_device *d,
+		       int lba_line, int mkfs_line, FILE *err)
+{
+	if (lba_line && !d->scratch_nsid) {
+		fprintf(err, "%s:%d: expected scratch_nsid in the block of device %s: scratch_lba names LBAs of that namespace\n",
+			c->path, lba_line, d->bdf);
+		return -EINVAL;
+	}
+	if (mkfs_line && d->scratch_mkfs && !d->scratch_nsid) {
+		fprintf(err, "%s:%d: expected scratch_nsid in the block of device %s: scratch_mkfs formats that namespace\n",
+			c->path, mkfs_line, d->bdf);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse(struct lab_config *c, const struct kvconf *kv, FILE *err)
+{
+	static const char *const keys[] = {
+		"device", "label", "scratch_nsid", "scratch_lba", "scratch_mkfs", NULL
+	};
+	struct lab_device *d = NULL;
+	size_t block = 0;
+	int lba_line = 0, mkfs_line = 0;
+	int ret = kvconf_check_keys(kv, keys, err);
+
+	for (size_t i = 0; !ret && i < kv->n; i++) {
+		const struct kv *e = &kv->v[i];
+		uint64_t v;
+		int prev;
+
+		if (!strcmp(e->key, "device")) {
+			struct lab_device *nd;
+			char bdf[BDF_LEN];
+
+			if (d && (ret = check_block(c, d, lba_line, mkfs_line, err)))
+				break;
+			if (!bdf_normalize(e->value, bdf)) {
+				fprintf(err, "%s:%d: expected a PCI address DDDD:BB:DD.F or BB:DD.F, got '%s'\n",
+					c->path, e->line, e->value);
+				return -EINVAL;
+			}
+			if ((d = (struct lab_device *)labconfig_find(c, bdf))) {
+				fprintf(err, "%s:%d: expected each device once; %s is already named on line %d\n",
+					c->path, e->line, bdf, d->line);
+				return -EINVAL;
+			}
+			nd = realloc(c->dev, (c->n + 1) * sizeof(*nd));
+			if (!nd)
+				return -ENOMEM;
+			c->dev = nd;
+			d = &c->dev[c->n++];
+			memset(d, 0, sizeof(*d));
+			strcpy(d->bdf, bdf);
+			d->line = e->line;
+			block = i;
+			lba_line = mkfs_line = 0;
+			continue;
+		}
+		if (!d) {
+			fprintf(err, "%s:%d: expected 'device = BDF' before '%s': every other key describes a device\n",
+				c->path, e->line, e->key);
+			return -EINVAL;
+		}
+		if ((prev = seen_in_block(kv, block, i))) {
+			fprintf(err, "%s:%d: expected '%s' once per device; it is already set on line %d\n",
+				c->path, e->line, e->key, prev);
+			return -EINVAL;
+		}
+		if (!strcmp(e->key, "label")) {
+			if (strlen(e->value) >= sizeof(d->label)) {
+				fprintf(err, "%s:%d: expected a label shorter than %zu bytes\n",
+					c->path, e->line, sizeof(d->label));
+				return -EINVAL;
+			}
+			strcpy(d->label, e->value);
+		} else if (!strcmp(e->key, "scratch_nsid")) {
+			if (!parse_u64(e->value, &v) || v == 0 || v > 0xfffffffeull) {
+				fprintf(err, "%s:%d: expected an NVMe namespace id 1..4294967294, got '%s'\n",
+					c->path, e->line, e->value);
+				return -EINVAL;
+			}
+			d->scratch_nsid = (uint32_t)v;
+		} else if (!strcmp(e->key, "scratch_lba")) {
+			if (!parse_lba_range(e->value, &d->scratch_lba_start,
+					     &d->scratch_lba_count)) {
+				fprintf(err, "%s:%d: expected START+COUNT (COUNT > 0, no overflow), got '%s'\n",
+					c->path, e->line, e->value);
+				return -EINVAL;
+			}
+			lba_line = e->line;
+		} else if (!strcmp(e->key, "scratch_mkfs")) {
+			if (strcmp(e->value, "yes") && strcmp(e->value, "no")) {
+				fprintf(err, "%s:%d: expected yes or no, got '%s'\n",
+					c->path, e->line, e->value);
+				return -EINVAL;
+			}
+			d->scratch_mkfs = !strcmp(e->value, "yes");
+			mkfs_line = e->line;
+		}
+	}
+	if (!ret && d)
+		ret = check_block(c, d, lba_line, mkfs_line, err);
+	return ret;
+}
+
+int labconfig_load(struct lab_config *c, const char *path, FILE *err)
+{
+	struct kvconf kv;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	ret = kvconf_load(&kv, path, err);
+	if (ret)
+		return ret;
+	ret = parse(c, &kv, err);
+	kvconf_free(&kv);
+	if (ret)
+		labconfig_free(c);
+	return ret;
+}
+
+void labconfig_free(struct lab_config *c)
+{
+	free(c->dev);
+	c->dev = NULL;
+	c->n = 0;
+}
+
+const struct lab_device *labconfig_find(const struct lab_config *c,
+					const char *bdf)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->dev[i].bdf, bdf))
+			return &c->dev[i];
+	return NULL;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "host/restore.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/journal.h"
+#include "sysfs/sysfs_write.h"
+#include "sysfs/sysroot.h"
+
+/* Note the first failed write; carry on, the other steps may still help. */
+static void attempt(const char *path, const char *val, int *first_err,
+		    char *why, size_t len)
+{
+	int err = sysfs_write(path, val);
+
+	if (err && !*first_err) {
+		*first_err = err;
+		snprintf(why, len, "writing '%s' to %s: %s", val[0] == '\n' ? "\\n" : val,
+			 path, strerror(-err));
+	}
+}
+
+static void bind_driver(const char *bdf, const char *driver, int *first_err,
+			char *why, size_t len)
+{
+	char path[PATH_MAX];
+
+	/* Ask the driver by name first: drivers_probe might pick another. */
+	path_fmt(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", driver);
+	if (sysfs_exists(path) && !sysfs_write(path, bdf))
+		return;
+	attempt("/sys/bus/pci/drivers_probe", bdf, first_err, why, len);
+}
+
+static void restore_numvfs(const char *bdf, int cur, int want, int *first_err,
+			   char *why, size_t len)
+{
+	char path[PATH_MAX], val[16];
+
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/sriov_numvfs", bdf);
+	/* the kernel only changes a nonzero count through 0 */
+	if (cur > 0)
+		attempt(path, "0", first_err, why, len);
+	if (want > 0) {
+		snprintf(val, sizeof(val), "%d", want);
+		attempt(path, val, first_err, why, len);
+	}
+}
+
+int restore_device(const char *bdf, const struct dev_state *orig, char *why,
+		   size_t len)
+{
+	struct dev_state cur;
+	char path[PATH_MAX], have[160], want[160];
+	int err, first_err = 0;
+
+	why[0] = '\0';
+	err = devstate_read(bdf, &cur, why, len);
+	if (err)
+		return err;
+	if (devstate_equal(&cur, orig))
+		return 0;
+	if (strcmp(cur.driver, orig->driver) && cur.driver[0]) {
+		path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", bdf);
+		attempt(path, bdf, &first_err, why, len);
+	}
+	if (strcmp(cur.override, orig->override)) {
+		path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", bdf);
+		/* "\n" clears an override (drivers/base/driver.c) */
+		attempt(path, orig->override[0] ? orig->override : "\n", &first_err,
+			why, len);
+	}
+	if (strcmp(cur.driver, orig->driver) && orig->driver[0])
+		bind_driver(bdf, orig->driver, &first_err, why, len);
+	if (orig->sriov_numvfs >= 0 && cur.sriov_numvfs != orig->sriov_numvfs)
+		restore_numvfs(bdf, cur.sriov_numvfs, orig->sriov_numvfs,
+			       &first_err, why, len);
+
+	err = devstate_read(bdf, &cur, why, len);
+	if (err)
+		return err;
+	if (devstate_equal(&cur, orig))
+		return 0;
+	devstate_describe(&cur, have, sizeof(have));
+	devstate_describe(orig, want, sizeof(want));
+	if (first_err) {
+		size_t used = strlen(why);
+
+		snprintf(why + used, len - used, "; now %s, expected %s", have, want);
+	} else {
+		snprintf(why, len, "now %s, expected %s", have, want);
+	}
+	return first_err ? first_err : -EIO;
+}
+
+struct journalled {
+	const struct journal_rec *first;	/* holds the original state */
+	bool mine;				/* to restore in this replay */
+	bool restored;
+};
+
+/* Devices in order of first appearance; which of them this replay owns. */
+static size_t devices_of(const struct journal_rec *recs, size_t n, long pid,
+			 struct journalled *dev)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		for (j = 0; j < k && strcmp(dev[j].first->bdf, recs[i].bdf); j++)
+			;
+		if (j == k)
+			dev[k++].first = &recs[i];
+		if (!pid || recs[i].pid == pid)
+			dev[j].mine = true;
+	}
+	return k;
+}
+
+static const struct journalled *device_of(const struct journalled *dev, size_t k,
+					  const char *bdf)
+{
+	for (size_t i = 0; i < k; i++)
+		if (!strcmp(dev[i].first->bdf, bdf))
+			return &dev[i];
+	return NULL;
+}
+
+int restore_journal(const char *dir, long pid, FILE *out, FILE *err)
+{
+	struct journal_rec *recs, *keep;
+	struct journalled *dev;
+	size_t n, k, n_keep = 0, n_failed = 0;
+	int ret;
+
+	ret = journal_load(dir, &recs, &n, err);
+	if (ret)
+		return ret;
+	dev = calloc(n + 1, sizeof(*dev));
+	keep = calloc(n + 1, sizeof(*keep));
+	if (!dev || !keep) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	k = devices_of(recs, n, pid, dev);
+	for (size_t i = k; i-- > 0;) {
+		char why[1024], desc[160];
+
+		if (!dev[i].mine)
+			continue;
+		if (restore_device(dev[i].first->bdf, &dev[i].first->orig, why,
+				   sizeof(why))) {
+			fprintf(err, "restore-failed %s: %s\n", dev[i].first->bdf, why);
+			n_failed++;
+			continue;
+		}
+		dev[i].restored = true;
+		devstate_describe(&dev[i].first->orig, desc, sizeof(desc));
+		fprintf(out, "restored %s: %s\n", dev[i].first->bdf, desc);
+	}
+	/* The journal keeps every record of a device still to restore. */
+	for (size_t r = 0; r < n; r++)
+		if (!device_of(dev, k, recs[r].bdf)->restored)
+			keep[n_keep++] = recs[r];
+	ret = journal_rewrite(dir, keep, n_keep);
+	if (ret)
+		fprintf(err, "%s/%s: cannot update after restoring: %s\n", dir,
+			JOURNAL_NAME, strerror(-ret));
+	else if (n_failed)
+		ret = -EIO;
+	else if (!k)
+		ret = -ENOENT;	/* an empty journal: nothing was ever changed */
+out:
+	free(dev);
+	free(keep);
+	free(recs);
+	return ret;
+}

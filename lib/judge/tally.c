@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "judge/tally.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "base/fsutil.h"
+#include "sysfs/sysroot.h"
+
+struct device_tally *tally_for(struct tally *t, const char *bdf)
+{
+	struct device_tally *d;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->dev[i].bdf, bdf))
+			return &t->dev[i];
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 8;
+		struct device_tally *v = realloc(t->dev, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->dev = v;
+		t->cap = cap;
+	}
+	d = &t->dev[t->n++];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->bdf, sizeof(d->bdf), "%s", bdf);
+	d->hw_info_agrees = FACT_UNKNOWN;
+	d->snp_matches = FACT_UNKNOWN;
+	return d;
+}
+
+/* A yes that any no turns into no for good. */
+static void all_of(enum fact *f, bool yes)
+{
+	*f = yes && *f != FACT_NO ? FACT_YES : FACT_NO;
+}
+
+/* The attach suite's evidence: which paths ran and what each reported. */
+static void tally_attach(struct device_tally *d, json_object *ev)
+{
+	json_object *v;
+
+	if (json_object_object_get_ex(ev, "snp_matches", &v))
+		all_of(&d->snp_matches, json_object_get_boolean(v));
+	if (!json_object_object_get_ex(ev, "enforced", &v))
+		return;
+	d->paths_tried++;
+	d->paths_enforced += json_object_get_boolean(v);
+	if (json_object_object_get_ex(ev, "hw_info_agrees", &v))
+		all_of(&d->hw_info_agrees, json_object_get_boolean(v));
+}
+
+/*
+ * attach_pair's evidence: a domain two devices share must enforce what the
+ * suite worked out from the units' registers ("domain_can_enforce"), and an
+ * open reuse corner belongs to the device that joined ("second"), whichever
+ * device the suite ran for.
+ */
+static void tally_pair(struct tally *t, struct device_tally *d, json_object *ev)
+{
+	json_object *got, *can, *open, *second, *bdf;
+
+	if (json_object_object_get_ex(ev, "domain_enforced", &got) &&
+	    json_object_object_get_ex(ev, "domain_can_enforce", &can) &&
+	    json_object_get_int(got) >= 0 &&
+	    json_object_get_int(got) != json_object_get_boolean(can))
+		d->shared_domain_misreported = true;
+	if (json_object_object_get_ex(ev, "corner_open", &open) &&
+	    json_object_get_boolean(open) &&
+	    json_object_object_get_ex(ev, "second", &second) &&
+	    json_object_object_get_ex(second, "bdf", &bdf)) {
+		struct device_tally *joiner = tally_for(t, json_object_get_string(bdf));
+
+		if (joiner)
+			joiner->reuse_corner_open = true;
+	}
+}
+
+int tally_suite(struct tally *t, const char *suite, const char *bdf, const struct ktap *k)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < k->n; i++) {
+		json_object *evs = k->v[i].evidence;
+
+		failed += !strcmp(k->v[i].outcome, "fail") || !strcmp(k->v[i].outcome, "error");
+		for (size_t j = 0; j < json_object_array_length(evs); j++) {
+			json_object *ev = json_object_array_get_idx(evs, j);
+			/* Looked up per line: tally_pair may grow the table. */
+			struct device_tally *d = tally_for(t, bdf);
+
+			if (!d)
+				break;
+			if (!strcmp(suite, "attach"))
+				tally_attach(d, ev);
+			else if (!strcmp(suite, "attach_pair"))
+				tally_pair(t, d, ev);
+		}
+	}
+	return failed;
+}
+
+int tally_dir(struct tally *t, const char *dir, tally_log_fn each, void *ctx)
+{
+	struct dirent **files;
+	int n = scandir(dir, &files, NULL, alphasort), failures = 0;
+
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX], suite[128], *at, *text;
+		struct ktap k;
+
+		at = strchr(files[i]->d_name, '@');
+		if (!at || !strstr(files[i]->d_name, ".ktap")) {
+			free(files[i]);
+			continue;
+		}
+		snprintf(suite, sizeof(suite), "%.*s", (int)(at - files[i]->d_name), files[i]->d_name);
+		path_fmt(path, sizeof(path), "%s/%s", dir, files[i]->d_name);
+		*strstr(at, ".ktap") = '\0';
+		text = read_file(path, NULL);
+		if (text && !ktap_parse(text, &k)) {
+			failures += tally_suite(t, suite, at + 1, &k);
+			if (each)
+				each(ctx, suite, at + 1, &k);
+			ktap_free(&k);
+		}
+		free(text);
+		free(files[i]);
+	}
+	free(files);
+	return failures;
+}
+
+void tally_evidence(const struct device_tally *d, struct verdict_evidence *e)
+{
+	e->hw_info_agrees = d->hw_info_agrees;
+	e->snp_matches = d->snp_matches;
+	e->shared_domain_misreported = d->shared_domain_misreported;
+	e->reuse_corner_open = d->reuse_corner_open;
+	e->paths_tried = d->paths_tried;
+	e->paths_enforced = d->paths_enforced;
+}
+
+void tally_free(struct tally *t)
+{
+	free(t->dev);
+	memset(t, 0, sizeof(*t));
+}

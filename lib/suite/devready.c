@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "suite/devready.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "discover/iommu.h"
+#include "sysfs/sysroot.h"
+
+void devready_driver(const char *bdf, char *drv, size_t len)
+{
+	char path[128];
+
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	if (sysfs_link_name(path, drv, len))
+		drv[0] = '\0';
+}
+
+const char *devready_vfio(const char *bdf, char *why, size_t len)
+{
+	char path[128], drv[64];
+
+	if (!bdf)
+		return "no device given: pass its BDF (or SNOOPCHECK_DEVICE=BDF)";
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	if (!sysfs_exists(path)) {
+		snprintf(why, len, "no IOMMU serves %s (no IOMMU group): VFIO can only use "
+			 "no-IOMMU mode, which enforces nothing", bdf);
+		return why;
+	}
+	devready_driver(bdf, drv, sizeof(drv));
+	if (!drv[0]) {
+		snprintf(why, len, "%s has no driver: bind it first with runner bind --device %s",
+			 bdf, bdf);
+		return why;
+	}
+	if (strcmp(drv, "vfio-pci")) {
+		snprintf(why, len, "%s is bound to %s, not vfio-pci: bind it with runner bind --device %s",
+			 bdf, drv, bdf);
+		return why;
+	}
+	return NULL;
+}
+
+int devready_unit_can_enforce(const char *bdf, char *unit, size_t len, uint64_t *ecap)
+{
+	char path[256];
+	uint64_t cap;
+	struct vtd_facts f;
+
+	*ecap = 0;
+	unit[0] = '\0';
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu", bdf);
+	if (sysfs_link_name(path, unit, len)) {
+		unit[0] = '\0';
+		return -1;
+	}
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/amd-iommu", unit);
+	if (sysfs_exists(path))
+		return 1;	/* AMD-Vi: PTE FC, always */
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", unit);
+	if (sysfs_read_u64(path, 16, ecap))
+		return -1;
+	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/cap", unit);
+	if (sysfs_read_u64(path, 16, &cap))
+		return -1;
+	vtd_decode(cap, *ecap, &f);
+	return f.snoop_control;
+}

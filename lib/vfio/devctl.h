@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PCIe Device Control, the register whose "Enable No Snoop" bit (bit 11)
+ * lets a device set the No-Snoop attribute on its requests at all. Two
+ * views of the same register: libpci (the kernel's sysfs config file, the
+ * host's view) and the VFIO config region (what a VFIO user sees and
+ * writes). vfio-pci passes this register through, so both must agree.
+ *
+ * NOTE: overlaps the discovery helper's lib/discover/pci.c (PCIe cap, DevCtl via
+ * libpci); the libpci half here should move there once it lands.
+ */
+#ifndef SNOOP_DEVCTL_H
+#define SNOOP_DEVCTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct devctl_view {
+	int cap;		/* offset of the PCIe capability, 0: none */
+	int pcie_type;		/* Device/Port Type (PCI_EXP_FLAGS_TYPE >> 4) */
+	uint16_t devctl;
+};
+
+/* Read through libpci. 0; -ENODEV no such device; -ENOTSUP not PCIe. */
+int devctl_read_libpci(const char *bdf, struct devctl_view *v);
+/* Write DevCtl through libpci. 0 or -errno. */
+int devctl_write_libpci(const char *bdf, uint16_t devctl);
+
+/* The same through the VFIO config region of an open device. */
+int devctl_read_vfio(int device_fd, struct devctl_view *v);
+int devctl_write_vfio(int device_fd, uint16_t devctl);
+
+bool devctl_ens(uint16_t devctl);
+uint16_t devctl_with_ens(uint16_t devctl, bool on);
+/* Root Complex Integrated Endpoint: DevCtl ENS is not what decides there. */
+bool devctl_integrated(int pcie_type);
+
+#endif

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* runner fio: the CLI, through the sanitized runner, on a small file. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <kselftest_harness.h>
+
+#include "base/fsutil.h"
+#include "sysfs/sysroot.h"
+
+#define RUNNER "build/t/runner"
+
+/* Run the runner with args (a shell word list); stdout into out. */
+static int runner(char *out, size_t len, const char *args)
+{
+	char cmd[1024];
+	FILE *p;
+	size_t n;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), RUNNER " %s 2>/dev/null", args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+FIXTURE(cli) {
+	char path[64];
+	char out[65536];
+};
+
+FIXTURE_SETUP(cli)
+{
+	int fd;
+
+	path_fmt(self->path, sizeof(self->path), "/tmp/snoop-cmdfio-%d.img", getpid());
+	fd = open(self->path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, 2 << 20));
+	close(fd);
+	if (system("command -v fio >/dev/null 2>&1"))
+		SKIP(return, "fio is not installed (apt-get install fio)");
+}
+
+FIXTURE_TEARDOWN(cli)
+{
+	unlink(self->path);
+}
+
+TEST_F(cli, bad_input_exits_2)
+{
+	char args[256];
+
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), "fio"));
+	snprintf(args, sizeof(args), "fio check --filename %s --scratch-lba 0+8", self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0:8", self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --lba-size 1000", self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out),
+			    "fio verify --filename /tmp/snoop-nonexistent/x --scratch-lba 0+8"));
+	EXPECT_NE(0, access("/tmp/snoop-nonexistent", F_OK));
+}
+
+TEST_F(cli, cycle_passes_then_corruption_fails_with_offsets)
+{
+	struct json_object *doc, *res, *bad, *b0, *v;
+	char args[256];
+	int fd;
+
+	/* LBAs 128..1151 of 512 bytes: bytes 64 KiB .. 576 KiB. */
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 128+1024", self->path);
+	ASSERT_EQ(0, runner(self->out, sizeof(self->out), args)) TH_LOG("%s", self->out);
+	snprintf(args, sizeof(args), "fio verify --filename %s --scratch-lba 128+1024", self->path);
+	ASSERT_EQ(0, runner(self->out, sizeof(self->out), args)) TH_LOG("%s", self->out);
+
+	fd = open(self->path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(4, pwrite(fd, "oops", 4, 65536 + 3 * 4096 + 7));
+	close(fd);
+	EXPECT_EQ(1, runner(self->out, sizeof(self->out), args));
+	doc = json_tokener_parse(self->out);
+	ASSERT_NE(NULL, doc) TH_LOG("not JSON: %s", self->out);
+	ASSERT_TRUE(json_object_object_get_ex(doc, "result", &res));
+	ASSERT_TRUE(json_object_object_get_ex(res, "bad_blocks", &bad));
+	ASSERT_EQ(1, json_object_array_length(bad));
+	b0 = json_object_array_get_idx(bad, 0);
+	ASSERT_TRUE(json_object_object_get_ex(b0, "offset", &v));
+	EXPECT_EQ(65536 + 3 * 4096, json_object_get_int64(v));
+	ASSERT_TRUE(json_object_object_get_ex(res, "ok", &v));
+	EXPECT_FALSE(json_object_get_boolean(v));
+	json_object_put(doc);
+}
+
+TEST_F(cli, measure_reports_both_directions)
+{
+	struct json_object *doc, *m, *dir, *v;
+	char args[256];
+
+	snprintf(args, sizeof(args), "fio measure --filename %s --scratch-lba 0+256", self->path);
+	ASSERT_EQ(0, runner(self->out, sizeof(self->out), args)) TH_LOG("%s", self->out);
+	doc = json_tokener_parse(self->out);
+	ASSERT_NE(NULL, doc);
+	ASSERT_TRUE(json_object_object_get_ex(doc, "measurement", &m));
+	ASSERT_TRUE(json_object_object_get_ex(m, "read", &dir));
+	ASSERT_TRUE(json_object_object_get_ex(dir, "io_bytes", &v));
+	EXPECT_EQ(131072, json_object_get_int64(v));
+	ASSERT_TRUE(json_object_object_get_ex(m, "write", &dir));
+	ASSERT_TRUE(json_object_object_get_ex(dir, "bw_bytes", &v));
+	EXPECT_LT(0, json_object_get_int64(v));
+	json_object_put(doc);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The binding journal's file format and the one-runner lock. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include "base/fsutil.h"
+#include "host/journal.h"
+#include "host/runlock.h"
+#include "sysfs/sysroot.h"
+
+struct tmpdir {
+	char dir[PATH_MAX];
+	char path[PATH_MAX];
+	char errbuf[1024];
+	FILE *err;
+};
+
+static void tmpdir_setup(struct __test_metadata *_metadata, struct tmpdir *t)
+{
+	path_fmt(t->dir, sizeof(t->dir), "/tmp/snoop-journal-%d/run", getpid());
+	path_fmt(t->path, sizeof(t->path), "%s/journal", t->dir);
+	t->err = fmemopen(t->errbuf, sizeof(t->errbuf), "w");
+	ASSERT_NE(NULL, t->err);
+}
+
+static void tmpdir_teardown(struct __test_metadata *_metadata, struct tmpdir *t)
+{
+	char cmd[PATH_MAX + 16];
+
+	fclose(t->err);
+	path_fmt(cmd, sizeof(cmd), "rm -rf /tmp/snoop-journal-%d", getpid());
+	if (system(cmd))
+		TH_LOG("cleanup failed");
+}
+
+FIXTURE(dir) {
+	struct tmpdir t;
+};
+
+FIXTURE_SETUP(dir)
+{
+	tmpdir_setup(_metadata, &self->t);
+}
+
+FIXTURE_TEARDOWN(dir)
+{
+	tmpdir_teardown(_metadata, &self->t);
+}
+
+static const struct journal_rec rec_a = {
+	.bdf = "0000:00:04.0", .step = "override", .pid = 77,
+	.orig = { .driver = "nvme", .override = "", .sriov_numvfs = -1 },
+};
+static const struct journal_rec rec_b = {
+	.bdf = "0000:00:07.0", .step = "sriov-off", .pid = 77,
+	.orig = { .driver = "mlx5_core", .override = "mlx5_core", .sriov_numvfs = 4 },
+};
+
+static void write_two(struct __test_metadata *_metadata, const char *dir)
+{
+	struct journal j;
+
+	journal_init(&j, dir);
+	ASSERT_EQ(0, journal_append(&j, &rec_a));
+	ASSERT_EQ(0, journal_append(&j, &rec_b));
+	journal_close(&j);
+}
+
+TEST_F(dir, nothing_is_created_before_the_first_record)
+{
+	struct journal j;
+	struct journal_rec *r;
+	size_t n;
+
+	journal_init(&j, self->t.dir);
+	journal_close(&j);
+	EXPECT_NE(0, access(self->t.path, F_OK));
+	EXPECT_EQ(-ENOENT, journal_load(self->t.dir, &r, &n, self->t.err));
+}
+
+TEST_F(dir, round_trip)
+{
+	struct journal_rec *r;
+	size_t n;
+
+	write_two(_metadata, self->t.dir);
+	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	ASSERT_EQ(2, n);
+	EXPECT_STREQ("0000:00:04.0", r[0].bdf);
+	EXPECT_STREQ("override", r[0].step);
+	EXPECT_STREQ("nvme", r[0].orig.driver);
+	EXPECT_EQ(-1, r[0].orig.sriov_numvfs);
+	EXPECT_EQ(1, r[0].line);
+	EXPECT_STREQ("mlx5_core", r[1].orig.override);
+	EXPECT_EQ(4, r[1].orig.sriov_numvfs);
+	EXPECT_EQ(77, r[1].pid);
+	free(r);
+}
+
+TEST_F(dir, lines_are_plain_json)
+{
+	char *text;
+
+	write_two(_metadata, self->t.dir);
+	text = read_file(self->t.path, NULL);
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ(0, strncmp(text,
+		"{\"v\":1,\"pid\":77,\"bdf\":\"0000:00:04.0\",\"step\":\"override\","
+		"\"driver\":\"nvme\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n", 113));
+	free(text);
+}
+
+/* A power cut mid-write leaves an unterminated tail; its step never ran. */
+TEST_F(dir, torn_last_line_is_skipped_with_a_note)
+{
+	struct journal_rec *r;
+	char *text, want[PATH_MAX + 160];
+	size_t n, len;
+
+	write_two(_metadata, self->t.dir);
+	text = read_file(self->t.path, &len);
+	ASSERT_NE(NULL, text);
+	ASSERT_EQ(0, write_file_atomic(self->t.path, text, len - 20));
+	free(text);
+	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	EXPECT_EQ(1, n);
+	free(r);
+	fflush(self->t.err);
+	path_fmt(want, sizeof(want), "%s:2: note: skipping an incomplete last record; the runner died while writing it, so its step was never made\n",
+		 self->t.path);
+	EXPECT_STREQ(want, self->t.errbuf);
+}
+
+FIXTURE(badline) {
+	struct tmpdir t;
+};
+
+FIXTURE_SETUP(badline)
+{
+	tmpdir_setup(_metadata, &self->t);
+}
+
+FIXTURE_TEARDOWN(badline)
+{
+	tmpdir_teardown(_metadata, &self->t);
+}
+
+FIXTURE_VARIANT(badline) {
+	const char *line2;
+	const char *msg;
+};
+
+FIXTURE_VARIANT_ADD(badline, garbage) {
+	.line2 = "not json at all\n",
+	.msg = "2: expected a journal record with a JSON object\n",
+};
+FIXTURE_VARIANT_ADD(badline, trailing_junk) {
+	.line2 = "{\"v\":1} x\n",
+	.msg = "2: expected a journal record with a JSON object\n",
+};
+FIXTURE_VARIANT_ADD(badline, future_version) {
+	.line2 = "{\"v\":2,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"v\": 1\n",
+};
+FIXTURE_VARIANT_ADD(badline, bad_bdf) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"00:04.0\",\"step\":\"probe\",\"driver\":\"\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"bdf\": a PCI address\n",
+};
+FIXTURE_VARIANT_ADD(badline, negative_vfs) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"\",\"driver_override\":\"\",\"sriov_numvfs\":-3}\n",
+	.msg = "2: expected a journal record with \"sriov_numvfs\": null or a number >= 0\n",
+};
+FIXTURE_VARIANT_ADD(badline, missing_driver) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"driver\" and \"driver_override\": strings\n",
+};
+
+TEST_F(badline, is_file_line_and_the_file_is_untouched)
+{
+	struct journal_rec *r;
+	char *before, *after, *text, want[PATH_MAX + 160];
+	size_t n, len;
+
+	write_two(_metadata, self->t.dir);
+	text = read_file(self->t.path, &len);
+	ASSERT_NE(NULL, text);
+	/* line 1, the bad line, line 2 moved to 3 */
+	before = malloc(len + strlen(variant->line2) + 1);
+	ASSERT_NE(NULL, before);
+	n = (size_t)(strchr(text, '\n') - text + 1);
+	memcpy(before, text, n);
+	strcpy(before + n, variant->line2);
+	strcat(before, text + n);
+	free(text);
+	ASSERT_EQ(0, write_file_atomic(self->t.path, before, strlen(before)));
+
+	EXPECT_EQ(-EINVAL, journal_load(self->t.dir, &r, &n, self->t.err));
+	fflush(self->t.err);
+	path_fmt(want, sizeof(want), "%s:%s", self->t.path, variant->msg);
+	EXPECT_STREQ(want, self->t.errbuf);
+	after = read_file(self->t.path, NULL);
+	ASSERT_NE(NULL, after);
+	EXPECT_STREQ(before, after);
+	free(before);
+	free(after);
+}
+
+TEST_F(dir, rewrite_keeps_some_and_empty_removes)
+{
+	struct journal_rec *r;
+	size_t n;
+
+	write_two(_metadata, self->t.dir);
+	ASSERT_EQ(0, journal_rewrite(self->t.dir, &rec_b, 1));
+	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	ASSERT_EQ(1, n);
+	EXPECT_STREQ("0000:00:07.0", r[0].bdf);
+	free(r);
+	ASSERT_EQ(0, journal_rewrite(self->t.dir, NULL, 0));
+	EXPECT_NE(0, access(self->t.path, F_OK));
+}
+
+TEST_F(dir, second_runner_is_refused_with_the_holders_pid)
+{
+	char want[PATH_MAX + 160], go;
+	int ready[2], release[2], lock, st;
+	pid_t holder;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(release));
+	holder = fork();
+	ASSERT_LE(0, holder);
+	if (holder == 0) {
+		int fd = runlock_take(self->t.dir, stderr);
+
+		if (write(ready[1], fd >= 0 ? "y" : "n", 1) != 1 ||
+		    read(release[0], &go, 1) != 1)
+			_exit(2);
+		_exit(fd >= 0 ? 0 : 1);
+	}
+	ASSERT_EQ(1, read(ready[0], &go, 1));
+	ASSERT_EQ('y', go);
+
+	EXPECT_EQ(-EBUSY, runlock_take(self->t.dir, self->t.err));
+	fflush(self->t.err);
+	path_fmt(want, sizeof(want),
+		 "another runner holds %s/lock (pid %d); refusing to change bindings while it runs\n",
+		 self->t.dir, (int)holder);
+	EXPECT_STREQ(want, self->t.errbuf);
+
+	/* the holder goes (as SIGKILL would take it): the lock is free */
+	ASSERT_EQ(1, write(release[1], "x", 1));
+	ASSERT_EQ(holder, waitpid(holder, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	lock = runlock_take(self->t.dir, self->t.err);
+	EXPECT_LE(0, lock);
+	runlock_release(lock);
+}
+
+TEST_HARNESS_MAIN

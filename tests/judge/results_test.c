@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Results: a document built from a real platform capture validates, is
+ * written atomically, and `runner validate` reports every kind of bad
+ * input with its place (FILE:LINE:COL for syntax, the JSON path for
+ * schema problems) and exit status 2.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include "base/fsutil.h"
+#include "discover/platform.h"
+#include "judge/results.h"
+#include "sysfs/sysroot.h"
+
+#define RUNNER "build/t/runner"
+#define FIX "tests/fixtures/results/"
+
+static int run(const char *cmd, char *out, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n;
+
+	if (!p)
+		return -1;
+	n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	return pclose(p);
+}
+
+TEST(a_run_of_a_real_platform_writes_a_valid_file)
+{
+	char path[PATH_MAX], cmd[PATH_MAX + 64], out[4096];
+	struct klog_findings f = { 0 };
+	struct results r = { 0 };
+	struct platform p;
+	struct verdict v;
+	struct verdict_evidence e = { .has_unit = true, .unit_can_enforce = FACT_NO,
+				      .paths_tried = 5, .integrated = true };
+	char *argv[] = { "runner", "run", "--device", "0000:00:02.0" };
+	int st;
+
+	ASSERT_EQ(0, platform_discover(&p, "tests/fixtures/platforms/composite-kabylake-igpu-nosc", NULL));
+	sysroot_replay_from(NULL);
+	ASSERT_EQ(0, results_start(&r, &p, false, 4, argv));
+	results_add_test(&r, "attach", "path.type1.enforcement_matches_the_unit", "0000:00:02.0",
+			 "pass", NULL, 0.25, NULL);
+	results_add_test(&r, "attach", "path.iommufd_ioas.enforcement_matches_the_unit",
+			 "0000:00:02.0", "skip", "kernel without CONFIG_IOMMUFD", 0, NULL);
+	verdict_decide(&e, &v);
+	results_add_verdict(&r, "0000:00:02.0", &v);
+	ASSERT_EQ(0, klog_scan("DMAR: DRHD: handling fault status reg 2\n", &f));
+	results_add_klog(&r, &f);
+	results_add_note(&r, "recorded evidence, not a live run");
+	path_fmt(path, sizeof(path), "/tmp/snoop-results-%d/r.json", getpid());
+	ASSERT_EQ(0, results_finish(&r, path, stderr));
+	path_fmt(cmd, sizeof(cmd), RUNNER " validate %s 2>&1", path);
+	st = run(cmd, out, sizeof(out));
+	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, ": valid"));
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	klog_findings_free(&f);
+	results_free(&r);
+	platform_free(&p);
+}
+
+TEST(an_invalid_document_is_refused_and_nothing_written)
+{
+	struct results r = { 0 };
+	struct platform p;
+	char path[PATH_MAX], buf[4096] = "";
+	FILE *err = fmemopen(buf, sizeof(buf), "w");
+
+	ASSERT_EQ(0, platform_discover(&p, "tests/fixtures/platforms/devbox-noiommu", NULL));
+	sysroot_replay_from(NULL);
+	ASSERT_EQ(0, results_start(&r, &p, false, 0, NULL));
+	results_add_test(&r, "attach", "x", NULL, "passed", NULL, 0, NULL);
+	path_fmt(path, sizeof(path), "/tmp/snoop-results-bad-%d.json", getpid());
+	EXPECT_EQ(-EINVAL, results_finish(&r, path, err));
+	fclose(err);
+	EXPECT_NE(NULL, strstr(buf, "$.tests[0].outcome: expected one of \"pass\""));
+	EXPECT_NE(0, access(path, F_OK));
+	results_free(&r);
+	platform_free(&p);
+}
+
+FIXTURE(bad) {};
+FIXTURE_SETUP(bad) {}
+FIXTURE_TEARDOWN(bad) {}
+FIXTURE_VARIANT(bad) {
+	const char *file;
+	const char *has[3];
+};
+FIXTURE_VARIANT_ADD(bad, garbage) {
+	.file = FIX "garbage.json",
+	.has = { FIX "garbage.json:1:", "expected JSON" },
+};
+FIXTURE_VARIANT_ADD(bad, truncated) {
+	.file = FIX "truncated.json",
+	.has = { FIX "truncated.json:", "unexpected end of file (truncated?)" },
+};
+FIXTURE_VARIANT_ADD(bad, wrong_types_and_enum) {
+	.file = FIX "wrong.json",
+	.has = { "$.tests[0].outcome: expected one of",
+		 "$.run.duration_s: expected number, got string",
+		 "$.verdicts[0].label: expected one of" },
+};
+FIXTURE_VARIANT_ADD(bad, missing_members) {
+	.file = FIX "missing.json",
+	.has = { "$.run: missing required member \"id\"",
+		 "$: missing required member \"verdicts\"",
+		 "$.platform.devices[0].bdf: \"00:02.0\" does not match" },
+};
+FIXTURE_VARIANT_ADD(bad, absent) {
+	.file = FIX "absent.json",
+	.has = { FIX "absent.json: cannot read: No such file or directory" },
+};
+
+TEST_F(bad, every_problem_is_named_and_exit_is_2)
+{
+	char cmd[512], out[8192];
+	int st;
+
+	snprintf(cmd, sizeof(cmd), RUNNER " validate %s 2>&1", variant->file);
+	st = run(cmd, out, sizeof(out));
+	EXPECT_EQ(2, WEXITSTATUS(st));
+	for (int i = 0; i < 3 && variant->has[i]; i++) {
+		EXPECT_NE(NULL, strstr(out, variant->has[i]))
+			TH_LOG("missing '%s' in:\n%s", variant->has[i], out);
+	}
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* verdict: every branch of the decision, from evidence to a stable label. */
+#include <kselftest_harness.h>
+
+#include "judge/verdict.h"
+
+FIXTURE(v) {};
+FIXTURE_SETUP(v) {}
+FIXTURE_TEARDOWN(v) {}
+
+FIXTURE_VARIANT(v) {
+	struct verdict_evidence e;
+	const char *label;
+};
+
+#define SC_UNIT .has_unit = true, .unit_can_enforce = FACT_YES, .hw_info_agrees = FACT_YES, \
+	.snp_matches = FACT_YES
+#define NOSC_UNIT .has_unit = true, .unit_can_enforce = FACT_NO, .hw_info_agrees = FACT_YES, \
+	.snp_matches = FACT_YES
+
+FIXTURE_VARIANT_ADD(v, enforcing_unit_every_path) {
+	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .ens = FACT_YES },
+	.label = "blocked-by-iommu",
+};
+FIXTURE_VARIANT_ADD(v, enforcing_unit_but_joined_a_non_coherent_domain) {
+	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .ens = FACT_YES,
+	       .reuse_corner_open = true },
+	.label = "hwpt-reuse-non-coherent",
+};
+FIXTURE_VARIANT_ADD(v, igpu_without_snoop_control) {
+	.e = { NOSC_UNIT, .paths_tried = 5, .ens = FACT_NO, .integrated = true,
+	       .driver_class = ALLOW_MAY },
+	.label = "non-coherent-kvm-must-know",
+};
+FIXTURE_VARIANT_ADD(v, dgpu_without_snoop_control) {
+	.e = { NOSC_UNIT, .paths_tried = 3, .ens = FACT_YES, .driver_class = ALLOW_MAY },
+	.label = "non-coherent-kvm-must-know",
+};
+FIXTURE_VARIANT_ADD(v, ens_clear_endpoint) {
+	.e = { NOSC_UNIT, .paths_tried = 3, .ens = FACT_NO, .driver_class = ALLOW_MAY },
+	.label = "not-emitted-ens-off",
+};
+FIXTURE_VARIANT_ADD(v, conventional_pci_device) {
+	.e = { NOSC_UNIT, .paths_tried = 5, .conventional_pci = true, .ens = FACT_NO },
+	.label = "not-emitted-ens-off",
+};
+FIXTURE_VARIANT_ADD(v, mlx5_without_snoop_control) {
+	.e = { NOSC_UNIT, .paths_tried = 3, .ens = FACT_YES, .driver_class = ALLOW_NEVER },
+	.label = "not-emitted-driver",
+};
+FIXTURE_VARIANT_ADD(v, kernel_claims_enforcement_unit_lacks) {
+	.e = { NOSC_UNIT, .paths_tried = 3, .paths_enforced = 3 },
+	.label = "cc-misreported",
+};
+FIXTURE_VARIANT_ADD(v, capable_unit_not_enforced) {
+	.e = { SC_UNIT, .paths_tried = 3, .paths_enforced = 0 },
+	.label = "cc-misreported",
+};
+FIXTURE_VARIANT_ADD(v, paths_disagree_unknown_unit) {
+	.e = { .has_unit = true, .unit_can_enforce = FACT_UNKNOWN, .paths_tried = 3,
+	       .paths_enforced = 1 },
+	.label = "cc-misreported",
+};
+FIXTURE_VARIANT_ADD(v, snp_disagrees) {
+	.e = { .has_unit = true, .unit_can_enforce = FACT_YES, .snp_matches = FACT_NO,
+	       .paths_tried = 3, .paths_enforced = 3 },
+	.label = "cc-misreported",
+};
+FIXTURE_VARIANT_ADD(v, shared_hwpt_disagrees) {
+	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .ens = FACT_YES,
+	       .shared_domain_misreported = true },
+	.label = "cc-misreported",
+};
+FIXTURE_VARIANT_ADD(v, hw_info_disagrees) {
+	.e = { .has_unit = true, .unit_can_enforce = FACT_YES, .hw_info_agrees = FACT_NO,
+	       .paths_tried = 3, .paths_enforced = 3 },
+	.label = "cc-misreported",
+};
+FIXTURE_VARIANT_ADD(v, no_unit) {
+	.e = { .has_unit = false, .paths_tried = 0 },
+	.label = "no-iommu",
+};
+FIXTURE_VARIANT_ADD(v, nothing_ran) {
+	.e = { SC_UNIT, .paths_tried = 0 },
+	.label = "inconclusive",
+};
+FIXTURE_VARIANT_ADD(v, restore_failed_wins) {
+	.e = { SC_UNIT, .paths_tried = 5, .paths_enforced = 5, .restore_failed = true },
+	.label = "restore-failed",
+};
+
+TEST_F(v, label)
+{
+	struct verdict out;
+
+	verdict_decide(&variant->e, &out);
+	EXPECT_STREQ(variant->label, verdict_label_name(out.label));
+	EXPECT_NE(NULL, out.advice);
+	EXPECT_NE(0, out.why[0]);
+}
+
+TEST_HARNESS_MAIN
