@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Run a program with a deadline and stop it, and everything it started,
+ * when the deadline passes or the caller is interrupted. The child leads a
+ * process group of its own, so a suite's helper processes (fio, a shell
+ * pipeline) die with it instead of holding a device open past restore.
+ * The program is run by path, never through a shell.
+ */
+#ifndef SNOOP_SPAWN_H
+#define SNOOP_SPAWN_H
+
+#include <stdbool.h>
+
+struct spawn_opts {
+	const char *stdin_path;		/* NULL: inherit */
+	const char *stdout_path;	/* NULL: inherit; created or truncated */
+	const char *stderr_path;	/* NULL: inherit; == stdout_path: one file */
+	char *const *env;		/* "NAME=VALUE" set in the child, NULL-ended */
+	double timeout_s;		/* 0: no deadline */
+	/* Polled while waiting: nonzero sends SIGTERM to the group, then
+	 * SIGKILL after grace_s. The same happens at the deadline. */
+	int (*interrupted)(void);
+	double grace_s;
+	int wake_fd;			/* > 0: polled and drained (a signalfd) */
+	bool search_path;		/* argv[0] through PATH (execvp) */
+	bool die_with_parent;		/* SIGKILL when the caller dies */
+};
+
+struct spawn_result {
+	int exit_status;		/* exit code, -1 when killed or not started */
+	int term_signal;		/* the signal that ended it, 0 none */
+	bool timed_out;			/* stopped at the deadline */
+	bool interrupted;		/* stopped because interrupted() said so */
+	int exec_errno;			/* could not be started: why (127 exit) */
+};
+
+/*
+ * Run argv[0] with o (NULL: defaults) and wait for it. 0 when it ran (r
+ * says how it ended), -errno when it could not be forked.
+ */
+int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_result *r);
+
+#endif

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The one spawn-with-deadline helper: status, files, env, deadline, group kill. */
+#include <errno.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include "base/clock.h"
+#include "base/fsutil.h"
+#include "base/spawn.h"
+
+static char *sh(const char *script)
+{
+	static char *argv[4];
+
+	argv[0] = "/bin/sh";
+	argv[1] = "-c";
+	argv[2] = (char *)script;
+	argv[3] = NULL;
+	return (char *)argv;
+}
+
+TEST(exit_status_and_stdout_file)
+{
+	char out[] = "/tmp/spawn-test-XXXXXX", *text;
+	struct spawn_opts o = { .stdout_path = out, .stderr_path = out };
+	struct spawn_result r;
+	char *env[] = { "SPAWN_TEST=hello", NULL };
+	int fd = mkstemp(out);
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	o.env = env;
+	ASSERT_EQ(0, spawn_run((char **)sh("echo $SPAWN_TEST; echo err >&2; exit 3"), &o, &r));
+	EXPECT_EQ(3, r.exit_status);
+	EXPECT_FALSE(r.timed_out);
+	text = read_file(out, NULL);
+	ASSERT_NE(NULL, text);
+	EXPECT_STREQ("hello\nerr\n", text);
+	free(text);
+	unlink(out);
+}
+
+TEST(exec_failure_is_reported)
+{
+	char *argv[] = { "/nonexistent/snoopcheck-program", NULL };
+	struct spawn_result r;
+
+	ASSERT_EQ(0, spawn_run(argv, NULL, &r));
+	EXPECT_EQ(127, r.exit_status);
+	EXPECT_EQ(ENOENT, r.exec_errno);
+}
+
+/* Still running: exists and is not a zombie waiting for init to reap it. */
+static bool running(long pid)
+{
+	char path[64], *stat;
+	bool alive;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	stat = read_file(path, NULL);
+	alive = stat && !strstr(stat, ") Z ");
+	free(stat);
+	return alive;
+}
+
+/* The deadline stops the child and the grandchild it left running. */
+TEST(deadline_kills_the_whole_group)
+{
+	char pidfile[] = "/tmp/spawn-test-XXXXXX", script[256], *text;
+	struct spawn_opts o = { .timeout_s = 0.5, .grace_s = 0.2 };
+	struct spawn_result r;
+	double t0 = monotonic_s();
+	int fd = mkstemp(pidfile);
+	long grandchild;
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(script, sizeof(script),
+		 "trap '' TERM; sleep 30 & echo $! > %s; wait", pidfile);
+	ASSERT_EQ(0, spawn_run((char **)sh(script), &o, &r));
+	EXPECT_TRUE(r.timed_out);
+	EXPECT_EQ(-1, r.exit_status);
+	EXPECT_EQ(SIGKILL, r.term_signal);
+	EXPECT_GT(10.0, monotonic_s() - t0);
+	text = read_file(pidfile, NULL);
+	ASSERT_NE(NULL, text);
+	grandchild = strtol(text, NULL, 10);
+	free(text);
+	unlink(pidfile);
+	ASSERT_LT(1, grandchild);
+	usleep(100 * 1000);
+	EXPECT_FALSE(running(grandchild));
+}
+
+static int always(void)
+{
+	return 1;
+}
+
+TEST(interrupted_stops_it_with_sigterm)
+{
+	struct spawn_opts o = { .interrupted = always, .grace_s = 5 };
+	struct spawn_result r;
+
+	ASSERT_EQ(0, spawn_run((char **)sh("sleep 30"), &o, &r));
+	EXPECT_TRUE(r.interrupted);
+	EXPECT_FALSE(r.timed_out);
+	EXPECT_EQ(SIGTERM, r.term_signal);
+}
+
+TEST_HARNESS_MAIN
