@@ -9,25 +9,18 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
-#include "host/bind.h"
-#include "commands.h"
-#include "host/journal.h"
-#include "host/restore.h"
-#include "host/runlock.h"
-#include "host/select.h"
 #include "base/sigflag.h"
+#include "base/spawn.h"
+#include "commands.h"
+#include "host/session.h"
 #include "sysfs/sysroot.h"
 
 #define CHILD_GRACE_S 10	/* after SIGTERM, before SIGKILL */
@@ -108,119 +101,78 @@ static int parse(int argc, char **argv, struct bind_args *a)
 /* Run cmd with the devices bound; on a signal pass SIGTERM on, then SIGKILL. */
 static int run_child(char **cmd, const char *devices, int sigfd)
 {
-	struct timespec t0 = { 0, 0 }, now;
-	bool terminating = false;
-	pid_t parent = getpid(), pid;
-	int st;
-
-	fflush(NULL);	/* our report first, then the command's output */
-	pid = fork();
-	if (pid < 0) {
-		perror("runner bind: fork");
-		return EXIT_TESTFAIL;
-	}
-	if (pid == 0) {
+	char env[SELECT_MAX_NAMED * BDF_LEN + 32];
+	char *envv[] = { env, NULL };
+	struct spawn_opts o = {
+		.env = envv,
+		.interrupted = sigflag_caught,
+		.grace_s = CHILD_GRACE_S,
+		.wake_fd = sigfd,
+		.search_path = true,
 		/* A runner killed by SIGKILL takes the command with it, so the
 		 * devices are free for `runner restore`. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-			_exit(EXIT_TESTFAIL);	/* the runner is already gone */
-		sigflag_remove();
-		setenv("SNOOPCHECK_DEVICES", devices, 1);
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "runner bind: cannot run %s: %s\n", cmd[0], strerror(errno));
-		_exit(127);
-	}
-	for (;;) {
-		struct pollfd p = { .fd = sigfd, .events = POLLIN };
-		pid_t w = waitpid(pid, &st, WNOHANG);
+		.die_with_parent = true,
+		/* `runner bind -- bash` is typed at a terminal: keep it. */
+		.same_group = true,
+	};
+	struct spawn_result r;
+	int ret;
 
-		if (w == pid)
-			break;
-		if (sigflag_caught() && !terminating) {
-			fprintf(stderr, "runner bind: SIG%s: stopping %s (pid %d)\n",
-				sigabbrev_np(sigflag_caught()), cmd[0], (int)pid);
-			kill(pid, SIGTERM);
-			clock_gettime(CLOCK_MONOTONIC, &t0);
-			terminating = true;
-		}
-		if (terminating) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec - t0.tv_sec >= CHILD_GRACE_S)
-				kill(pid, SIGKILL);
-		}
-		if (poll(&p, 1, 200) > 0) {
-			char drain[16];
-
-			while (read(sigfd, drain, sizeof(drain)) > 0)
-				;
-		}
+	snprintf(env, sizeof(env), "SNOOPCHECK_DEVICES=%s", devices);
+	ret = spawn_run(cmd, &o, &r);
+	if (ret) {
+		fprintf(stderr, "runner bind: fork: %s\n", strerror(-ret));
+		return EXIT_TESTFAIL;
 	}
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	fprintf(stderr, "runner bind: %s died of SIG%s\n", cmd[0],
-		sigabbrev_np(WTERMSIG(st)));
+	if (r.interrupted)
+		fprintf(stderr, "runner bind: SIG%s: stopped %s\n",
+			sigabbrev_np(sigflag_caught()), cmd[0]);
+	if (r.exec_errno) {
+		fprintf(stderr, "runner bind: cannot run %s: %s\n", cmd[0], strerror(r.exec_errno));
+		return 127;
+	}
+	if (!r.term_signal)
+		return r.exit_status;
+	fprintf(stderr, "runner bind: %s died of SIG%s\n", cmd[0], sigabbrev_np(r.term_signal));
 	return EXIT_TESTFAIL;
 }
 
-static int give_back(const char *dir, FILE *out)
-{
-	int ret = restore_journal(dir, (long)getpid(), out, stderr);
-
-	if (ret == -ENOENT || !ret)
-		return 0;
-	fprintf(stderr, "runner bind: the journal in %s keeps what could not be given back; run `runner restore` once the cause is fixed\n",
-		dir);
-	return EXIT_TESTFAIL;
-}
-
-static void report(const struct bind_args *a, struct bind_result *res, size_t n)
+static void report(const struct bind_args *a, const struct session *s)
 {
 	if (a->json) {
 		struct json_object *arr = json_object_new_array();
 
-		for (size_t i = 0; i < n; i++)
-			json_object_array_add(arr, bind_result_json(&res[i]));
+		for (size_t i = 0; i < s->n; i++)
+			json_object_array_add(arr, bind_result_json(&s->res[i]));
 		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
 							 JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(arr);
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		bind_result_print(&res[i], stdout);
-}
-
-static bool any_bound(const struct bind_result *res, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		for (size_t m = 0; m < res[i].n_members; m++)
-			if (res[i].member[m].action == MEMBER_BOUND)
-				return true;
-	return false;
+	for (size_t i = 0; i < s->n; i++)
+		bind_result_print(&s->res[i], stdout);
 }
 
 /* Addresses on vfio-pci now, for the command. */
-static void bound_list(const struct bind_result *res, size_t n, char *buf, size_t len)
+static void bound_list(const struct session *s, char *buf, size_t len)
 {
 	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		if (res[i].refused || res[i].error[0])
+	for (size_t i = 0; i < s->n; i++) {
+		if (!session_ready(s, i))
 			continue;
 		if (buf[0])
 			strncat(buf, " ", len - strlen(buf) - 1);
-		strncat(buf, res[i].bdf, len - strlen(buf) - 1);
+		strncat(buf, s->res[i].bdf, len - strlen(buf) - 1);
 	}
 }
 
 int cmd_bind(int argc, char **argv)
 {
-	struct bind_args a = { .bind.pid = (long)getpid() };
+	struct bind_args a = { 0 };
 	struct selection sel;
-	struct bind_result *res;
-	struct journal j;
+	struct session sess;
 	char devices[SELECT_MAX_NAMED * BDF_LEN + 1];
-	size_t done = 0;
-	int lock = -1, sigfd, ret, status = 0;
-	bool broken = false;
+	int ret, status = 0;
 
 	ret = parse(argc, argv, &a);
 	if (ret)
@@ -243,61 +195,39 @@ int cmd_bind(int argc, char **argv)
 		selection_free(&sel);
 		return 0;
 	}
-	res = calloc(sel.n, sizeof(*res));
-	if (!res) {
+	if (session_begin(&sess, a.dir, &a.bind, stderr)) {
 		selection_free(&sel);
 		return EXIT_TESTFAIL;
 	}
-	if (!a.bind.dry_run && (lock = runlock_take(a.dir, stderr)) < 0) {
+	if (session_bind(&sess, &sel))
 		status = EXIT_TESTFAIL;
-		goto out;
-	}
-	sigfd = sigflag_install();
-	if (sigfd < 0) {
-		fprintf(stderr, "runner bind: cannot watch signals: %s\n", strerror(-sigfd));
-		status = EXIT_TESTFAIL;
-		goto out;
-	}
-	journal_init(&j, a.dir);
-	a.bind.journal = &j;
-	a.bind.interrupted = sigflag_caught;
-	for (; done < sel.n && !broken; done++) {
-		ret = bind_device(sel.v[done].bdf, &a.bind, &res[done]);
-		if (ret)
-			status = EXIT_TESTFAIL;
-		/* a refusal touched nothing; anything else leaves a half-made group */
-		broken = ret && !res[done].refused;
-	}
-	journal_close(&j);
-	report(&a, res, done);
+	report(&a, &sess);
 	if (a.bind.dry_run)
 		goto out;
-	if (broken || sigflag_caught()) {
+	if (sess.broken || sigflag_caught()) {
 		if (sigflag_caught())
 			fprintf(stderr, "runner bind: SIG%s: giving the devices back\n",
 				sigabbrev_np(sigflag_caught()));
-		give_back(a.dir, stdout);
+		session_give_back(&sess, stdout, stderr);
 		status = EXIT_TESTFAIL;
 	} else if (a.cmd) {
-		bound_list(res, done, devices, sizeof(devices));
+		bound_list(&sess, devices, sizeof(devices));
 		if (!devices[0]) {
 			fprintf(stderr, "runner bind: no device is on vfio-pci; not running %s\n",
 				a.cmd[0]);
 		} else {
-			ret = run_child(a.cmd, devices, sigfd);
+			ret = run_child(a.cmd, devices, sess.sigfd);
 			if (ret)
 				status = ret;
 		}
-		if (give_back(a.dir, stdout))
+		if (session_give_back(&sess, stdout, stderr))
 			status = EXIT_TESTFAIL;
-	} else if (any_bound(res, done)) {
+	} else if (session_moved_any(&sess)) {
 		printf("bind: devices stay on vfio-pci; `runner restore` gives them back (journal in %s)\n",
 		       a.dir);
 	}
 out:
-	sigflag_remove();
-	runlock_release(lock);
-	free(res);
+	session_end(&sess);
 	selection_free(&sel);
 	return status;
 }

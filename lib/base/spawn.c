@@ -31,7 +31,8 @@ static void child(char *const argv[], const struct spawn_opts *o, pid_t parent, 
 {
 	int e;
 
-	setpgid(0, 0);
+	if (!o->same_group)
+		setpgid(0, 0);
 	if (o->die_with_parent &&
 	    (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent))
 		_exit(127);	/* the caller is already gone */
@@ -81,7 +82,7 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 	const struct spawn_opts *o = opts ? opts : &none;
 	double deadline = o->timeout_s > 0 ? monotonic_s() + o->timeout_s : 0, kill_at = 0;
 	int errpipe[2], st, e;
-	pid_t parent = getpid(), pid;
+	pid_t parent = getpid(), pid, target;
 
 	memset(r, 0, sizeof(*r));
 	r->exit_status = -1;
@@ -99,7 +100,9 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 		child(argv, o, parent, errpipe[1]);
 	close(errpipe[1]);
 	/* Both sides set the group, so a kill right after fork reaches it. */
-	setpgid(pid, pid);
+	if (!o->same_group)
+		setpgid(pid, pid);
+	target = o->same_group ? pid : -pid;
 	for (;;) {
 		struct pollfd p = { .fd = o->wake_fd > 0 ? o->wake_fd : -1, .events = POLLIN };
 		pid_t w = waitpid(pid, &st, WNOHANG);
@@ -117,16 +120,17 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 				 (o->interrupted && o->interrupted()))) {
 			r->timed_out = deadline && now > deadline;
 			r->interrupted = !r->timed_out;
-			kill(-pid, SIGTERM);
+			kill(target, SIGTERM);
 			kill_at = now + (o->grace_s > 0 ? o->grace_s : 0);
 		}
 		if (kill_at && now >= kill_at)
-			kill(-pid, SIGKILL);
+			kill(target, SIGKILL);
 		if (poll(&p, 1, POLL_MS) > 0)
 			drain(o->wake_fd);
 	}
 	/* Whatever the child left in its group goes with it. */
-	kill(-pid, SIGKILL);
+	if (!o->same_group)
+		kill(-pid, SIGKILL);
 	if (read(errpipe[0], &e, sizeof(e)) == (ssize_t)sizeof(e))
 		r->exec_errno = e;
 	close(errpipe[0]);

@@ -2,8 +2,9 @@
 /*
  * Run a program with a deadline and stop it, and everything it started,
  * when the deadline passes or the caller is interrupted. The child leads a
- * process group of its own, so a suite's helper processes (fio, a shell
- * pipeline) die with it instead of holding a device open past restore.
+ * process group of its own (unless same_group), so a suite's helper
+ * processes (fio, a shell pipeline) die with it instead of holding a
+ * device open past restore.
  * The program is run by path, never through a shell.
  */
 #ifndef SNOOP_SPAWN_H
@@ -24,6 +25,9 @@ struct spawn_opts {
 	int wake_fd;			/* > 0: polled and drained (a signalfd) */
 	bool search_path;		/* argv[0] through PATH (execvp) */
 	bool die_with_parent;		/* SIGKILL when the caller dies */
+	/* Stay in the caller's process group, so a command typed at a
+	 * terminal keeps it (and its Ctrl-C); only the child is signalled. */
+	bool same_group;
 };
 
 struct spawn_result {

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "host/session.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/sigflag.h"
+#include "host/restore.h"
+#include "host/runlock.h"
+
+int session_begin(struct session *s, const char *dir, const struct bind_opts *o,
+		  FILE *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->dir = dir;
+	s->bind = *o;
+	s->lock = s->sigfd = -1;
+	if (!o->dry_run && (s->lock = runlock_take(dir, err)) < 0)
+		return -EBUSY;
+	s->sigfd = sigflag_install();
+	if (s->sigfd < 0) {
+		fprintf(err, "runner: cannot watch signals: %s\n", strerror(-s->sigfd));
+		runlock_release(s->lock);
+		s->lock = -1;
+		return s->sigfd;
+	}
+	journal_init(&s->j, dir);
+	s->bind.journal = &s->j;
+	s->bind.pid = (long)getpid();
+	s->bind.interrupted = sigflag_caught;
+	return 0;
+}
+
+int session_bind(struct session *s, const struct selection *sel)
+{
+	int status = 0;
+
+	s->res = calloc(sel->n ? sel->n : 1, sizeof(*s->res));
+	if (!s->res)
+		return 1;
+	for (s->n = 0; s->n < sel->n && !s->broken; s->n++) {
+		int ret = bind_device(sel->v[s->n].bdf, &s->bind, &s->res[s->n]);
+
+		status |= ret != 0;
+		/* a refusal touched nothing; anything else leaves a half-made group */
+		s->broken = ret && !s->res[s->n].refused;
+	}
+	journal_close(&s->j);
+	return status;
+}
+
+bool session_ready(const struct session *s, size_t i)
+{
+	return i < s->n && !s->res[i].refused && !s->res[i].error[0];
+}
+
+bool session_moved_any(const struct session *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t m = 0; m < s->res[i].n_members; m++)
+			if (s->res[i].member[m].action == MEMBER_BOUND)
+				return true;
+	return false;
+}
+
+int session_give_back(struct session *s, FILE *out, FILE *err)
+{
+	int ret = restore_journal(s->dir, s->bind.pid, out, err);
+
+	if (ret == -ENOENT || !ret)
+		return 0;
+	fprintf(err, "runner: the journal in %s keeps what could not be given back; run `runner restore` once the cause is fixed\n",
+		s->dir);
+	return -EIO;
+}
+
+void session_end(struct session *s)
+{
+	if (s->sigfd >= 0)
+		sigflag_remove();
+	runlock_release(s->lock);
+	free(s->res);
+	s->res = NULL;
+	s->n = 0;
+}
