@@ -23,7 +23,6 @@ static const struct command commands[] = {
 	{ "compare", cmd_compare, "compare FILE...             platforms side by side (list --json or results files)" },
 	{ "validate", cmd_validate, "validate FILE...            check results files against results/schema.json" },
 	{ "run", cmd_run, "run [SELECTION] [--force] [--out FILE]  the whole job: bind, suites, verdicts, results" },
-	{ "run-suites", cmd_run_suites, NULL },
 	{ "fio", cmd_fio, "fio write|verify|measure --filename DEV --scratch-lba START+COUNT [--bdf BDF]" },
 	{ NULL, NULL, NULL },
 };

@@ -16,7 +16,6 @@ int cmd_vm(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
-int cmd_run_suites(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_fio(int argc, char **argv);

@@ -1,92 +1,101 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * runner run: the whole job on the selected devices.
+ * runner run: the whole job on the selected devices, in one process and
+ * one direction:
  *
  *   1. discover the platform (the evidence every verdict starts from);
- *   2. `runner bind [selection] --json -- runner run-suites DIR`: binding,
- *      the journal, the lock, signals and restore all stay in `runner
- *      bind`; while the devices are on vfio-pci, run-suites runs every
- *      suite on every bound device and keeps each one's KTAP in DIR;
- *   3. parse the KTAP, decide a verdict per device, record the kernel log
- *      and write one results file atomically.
+ *   2. select the devices, from one reading of the lab config;
+ *   3. bind them (host/session.h: lock, journal, signals), and plan each
+ *      one's suites once (host/plan.h: scratch range, partner);
+ *   4. run every suite on every bound device, each with a deadline, its
+ *      KTAP kept in a private directory;
+ *   5. give the devices back, then judge: KTAP to facts to one verdict per
+ *      device, the kernel log, one results file written atomically.
  *
- * Exit: 0 all passed and no verdict is a failure, 1 otherwise, 2 bad input.
+ * SIGINT/SIGTERM/SIGHUP stop the running suite, give the devices back and
+ * still write what the run knows. Exit: 0 all passed and no verdict is a
+ * failure, 1 otherwise, 2 bad input.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
+#include "base/sigflag.h"
+#include "base/spawn.h"
 #include "commands.h"
 #include "discover.h"
-#include "suite/devready.h"
-#include "base/fsutil.h"
-#include "suite/klog.h"
-#include "suite/kmsg.h"
-#include "host/labconfig.h"
-#include "judge/ktap.h"
-#include "vm/labpaths.h"
 #include "discover/pci.h"
+#include "host/plan.h"
+#include "host/session.h"
+#include "judge/ktap.h"
 #include "judge/results.h"
-#include "sysfs/sysroot.h"
 #include "judge/tally.h"
 #include "judge/verdict.h"
+#include "suite/devready.h"
+#include "suite/klog.h"
+#include "suite/kmsg.h"
+#include "sysfs/sysroot.h"
+#include "vm/labpaths.h"
 
 #define SUITE_TIMEOUT_S 600
+#define SUITE_GRACE_S 10	/* after SIGTERM, before SIGKILL */
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: runner run [--config FILE] [--device BDF]... [--vendor V[:D]] [--class CC[SS]]\n"
-		   "                  [--force] [--out FILE]\n"
+		   "                  [--force] [--run-dir DIR] [--out FILE]\n"
 		   "Binds the selected devices to vfio-pci, runs every suite on each, gives them\n"
 		   "back, and writes one results file (default results/local/RUN-ID.json).\n");
 }
 
-static double now_s(void)
+struct run_args {
+	struct select_opts sel;
+	struct bind_opts bind;
+	const char *dir;		/* run directory: lock and journal */
+	char out[PATH_MAX];		/* results file, "" for the default */
+};
+
+static int parse(int argc, char **argv, struct run_args *a)
 {
-	struct timespec ts;
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "vendor", required_argument, NULL, 'V' },
+		{ "class", required_argument, NULL, 'C' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "run-dir", required_argument, NULL, 'r' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, err = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Run argv with stdout to path, killed after timeout_s. Exit status or -1. */
-static int run_to_file(char *const argv[], const char *path, int timeout_s)
-{
-	double deadline = now_s() + timeout_s;
-	struct timespec tick = { 0, 50 * 1000 * 1000 };
-	pid_t pid = fork();
-	int st;
-
-	if (pid == 0) {
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-		if (fd < 0 || dup2(fd, 1) < 0)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	if (pid < 0)
-		return -1;
-	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-
-		if (w == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-		if (now_s() > deadline) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			return -1;
+	a->dir = journal_default_dir();
+	while (!err && (c = getopt_long(argc, argv, "c:d:fr:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': a->sel.config = optarg; break;
+		case 'd': err = select_add_device(&a->sel, optarg, stderr); break;
+		case 'V': err = select_set_vendor(&a->sel, optarg, stderr); break;
+		case 'C': err = select_set_class(&a->sel, optarg, stderr); break;
+		case 'f': a->bind.force = true; break;
+		case 'r': a->dir = optarg; break;
+		case 'o': path_fmt(a->out, sizeof(a->out), "%s", optarg); break;
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return -EINVAL;
 		}
-		nanosleep(&tick, NULL);
 	}
+	if (!err && optind < argc) {
+		fprintf(stderr, "runner run: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return -EINVAL;
+	}
+	return err;
 }
 
 static int is_suite(const struct dirent *de)
@@ -99,65 +108,96 @@ static int is_suite(const struct dirent *de)
 	return access(path, X_OK) == 0;
 }
 
-/* The lab config's scratch range for bdf, as the suites read it. */
-static void scratch_env(const struct lab_config *lab, const char *bdf)
+/* What the unit serving bdf can enforce, from discovery: 1, 0, -1 none. */
+static int unit_capability(const struct platform *p, const char *bdf)
 {
-	const struct lab_device *d = lab ? labconfig_find(lab, bdf) : NULL;
-	char v[64];
+	const struct pci_device_info *d = platform_device(p, bdf);
+	const struct iommu_unit *u = d && d->iommu[0] ? platform_unit(p, d->iommu) : NULL;
 
-	unsetenv("SNOOPCHECK_SCRATCH_NSID");
-	unsetenv("SNOOPCHECK_SCRATCH_LBA");
-	if (!d || !d->scratch_nsid || !d->scratch_lba_count)
-		return;
-	snprintf(v, sizeof(v), "%u", d->scratch_nsid);
-	setenv("SNOOPCHECK_SCRATCH_NSID", v, 1);
-	snprintf(v, sizeof(v), "%llu+%llu", (unsigned long long)d->scratch_lba_start,
-		 (unsigned long long)d->scratch_lba_count);
-	setenv("SNOOPCHECK_SCRATCH_LBA", v, 1);
+	return u ? (int)u->enforces_coherency : -1;
 }
 
-/*
- * runner run-suites DIR [CONFIG]: internal, run by `runner bind -- ...`
- * while the devices in $SNOOPCHECK_DEVICES are on vfio-pci. Writes
- * DIR/SUITE@BDF.ktap and prints nothing, so bind's JSON report stays the
- * only output. CONFIG names each device's scratch resources.
- */
-int cmd_run_suites(int argc, char **argv)
+/* Each bound device's plan: its scratch resources and its partner. */
+static struct device_plan *plan_run(const struct session *s, const struct selection *sel,
+				    const struct platform *p)
 {
-	const char *devs = getenv("SNOOPCHECK_DEVICES");
-	char dir[PATH_MAX], *list, *bdf, *save;
-	struct lab_config lab = { 0 };
+	struct plan_candidate *c = calloc(s->n ? s->n : 1, sizeof(*c));
+	struct device_plan *plans = calloc(s->n ? s->n : 1, sizeof(*plans));
+	char devices[SELECT_MAX_NAMED * BDF_LEN + 1] = "";
+	size_t nc = 0;
+
+	if (!c || !plans) {
+		free(c);
+		free(plans);
+		return NULL;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if (!session_ready(s, i))
+			continue;
+		c[nc].bdf = s->res[i].bdf;
+		c[nc++].capable = unit_capability(p, s->res[i].bdf);
+		if (devices[0])
+			strncat(devices, " ", sizeof(devices) - strlen(devices) - 1);
+		strncat(devices, s->res[i].bdf, sizeof(devices) - strlen(devices) - 1);
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const char *bdf = s->res[i].bdf;
+		int k = plan_pick_partner(bdf, unit_capability(p, bdf), c, nc);
+
+		plan_device(&plans[i], bdf, sel->v[i].lab, k >= 0 ? c[k].bdf : NULL, devices);
+	}
+	free(c);
+	return plans;
+}
+
+/* Every suite on every bound device, DIR/SUITE@BDF.ktap each; stops at a signal. */
+static int run_suites(const struct session *s, const struct device_plan *plans,
+		      const char *dir)
+{
+	char suites_dir[PATH_MAX];
 	struct dirent **suites;
 	int n;
 
-	if (argc < 2 || argc > 3 || !devs) {
-		fprintf(stderr, "runner run-suites: internal to runner run\n");
-		return EXIT_BADINPUT;
+	path_fmt(suites_dir, sizeof(suites_dir), "%s/suites", lab_srcdir());
+	n = scandir(suites_dir, &suites, is_suite, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "runner run: %s: %s\n", suites_dir, strerror(errno));
+		return -errno;
 	}
-	if (argc == 3 && labconfig_load(&lab, argv[2], stderr))
-		return EXIT_BADINPUT;
-	path_fmt(dir, sizeof(dir), "%s/suites", lab_srcdir());
-	n = scandir(dir, &suites, is_suite, alphasort);
-	if (n < 0)
-		return EXIT_TESTFAIL;
-	list = strdup(devs);
-	for (bdf = strtok_r(list, " ,", &save); bdf; bdf = strtok_r(NULL, " ,", &save)) {
-		scratch_env(argc == 3 ? &lab : NULL, bdf);
-		for (int i = 0; i < n; i++) {
+	for (size_t d = 0; d < s->n && !sigflag_caught(); d++) {
+		if (!session_ready(s, d))
+			continue;
+		for (int i = 0; i < n && !sigflag_caught(); i++) {
 			char exe[PATH_MAX], out[PATH_MAX];
-			char *args[] = { exe, bdf, NULL };
+			char *args[] = { exe, (char *)plans[d].bdf, NULL };
+			struct spawn_opts o = {
+				.stdin_path = "/dev/null",
+				.stdout_path = out,
+				.env = plans[d].env,
+				.timeout_s = SUITE_TIMEOUT_S,
+				.interrupted = sigflag_caught,
+				.grace_s = SUITE_GRACE_S,
+				.wake_fd = s->sigfd,
+				/* a runner killed by SIGKILL must not leave a suite
+				 * holding the device open against `runner restore` */
+				.die_with_parent = true,
+			};
+			struct spawn_result r;
 
-			path_fmt(exe, sizeof(exe), "%s/%s", dir, suites[i]->d_name);
-			path_fmt(out, sizeof(out), "%s/%s@%s.ktap", argv[1], suites[i]->d_name, bdf);
-			run_to_file(args, out, SUITE_TIMEOUT_S);
+			path_fmt(exe, sizeof(exe), "%s/%s", suites_dir, suites[i]->d_name);
+			path_fmt(out, sizeof(out), "%s/%s@%s.ktap", dir, suites[i]->d_name,
+				 plans[d].bdf);
+			if (spawn_run(args, &o, &r) || r.exec_errno)
+				fprintf(stderr, "runner run: cannot run %s: %s\n", exe,
+					strerror(r.exec_errno ? r.exec_errno : errno));
+			else if (r.timed_out)
+				fprintf(stderr, "runner run: %s %s: stopped after %d s\n",
+					suites[i]->d_name, plans[d].bdf, SUITE_TIMEOUT_S);
 		}
 	}
 	for (int i = 0; i < n; i++)
 		free(suites[i]);
 	free(suites);
-	free(list);
-	if (argc == 3)
-		labconfig_free(&lab);
 	return 0;
 }
 
@@ -181,19 +221,16 @@ static json_object *nullable(const char *s)
 }
 
 /* Forced when any member of the group was bound while in use (--force). */
-static void add_forced(json_object *dev, json_object *bind)
+static void add_forced(json_object *dev, const struct bind_result *b)
 {
-	json_object *members, *m, *v;
 	const char *why = NULL;
 	bool forced = false;
 
-	json_object_object_get_ex(bind, "members", &members);
-	for (size_t i = 0; i < json_object_array_length(members); i++) {
-		m = json_object_array_get_idx(members, i);
-		if (json_object_object_get_ex(m, "forced", &v) && json_object_get_boolean(v)) {
+	for (size_t i = 0; i < b->n_members; i++) {
+		if (b->member[i].forced) {
 			forced = true;
-			if (json_object_object_get_ex(m, "in_use", &v) && v)
-				why = json_object_get_string(v);
+			if (b->member[i].inuse[0])
+				why = b->member[i].inuse;
 		}
 	}
 	json_object_object_add(dev, "forced", json_object_new_boolean(forced));
@@ -201,14 +238,14 @@ static void add_forced(json_object *dev, json_object *bind)
 }
 
 /* One verdict and one devices[] entry per selected device. */
-static int judge(struct results *r, const struct platform *p, json_object *binds,
+static int judge(struct results *r, const struct platform *p, const struct session *s,
 		 struct tally *t)
 {
 	int bad = 0;
 
-	for (size_t i = 0; i < json_object_array_length(binds); i++) {
-		json_object *b = json_object_array_get_idx(binds, i), *v;
-		const char *bdf = json_object_object_get_ex(b, "bdf", &v) ? json_object_get_string(v) : "";
+	for (size_t i = 0; i < s->n; i++) {
+		const struct bind_result *b = &s->res[i];
+		const char *bdf = b->bdf;
 		const struct pci_device_info *d = platform_device(p, bdf);
 		const struct iommu_unit *u = d && d->iommu[0] ? platform_unit(p, d->iommu) : NULL;
 		struct device_tally *dt = tally_for(t, bdf);
@@ -238,139 +275,122 @@ static int judge(struct results *r, const struct platform *p, json_object *binds
 		add_forced(dev, b);
 		json_object_object_add(dev, "driver_before", nullable(d ? d->driver : NULL));
 		json_object_object_add(dev, "driver_after", nullable(after));
-		json_object_object_add(dev, "bind", json_object_get(b));
+		json_object_object_add(dev, "bind", bind_result_json(b));
 		results_add_device(r, dev);
 	}
 	return bad;
 }
 
-/* The first JSON value of bind's stdout: its --json report. */
-static json_object *bind_report(const char *path)
+/* Refusals and failures, where a person running it sees them. */
+static void report_unbound(const struct session *s)
 {
-	char *text = read_file(path, NULL);
-	json_object *o = NULL;
-
-	if (text) {
-		struct json_tokener *tok = json_tokener_new();
-
-		o = json_tokener_parse_ex(tok, text, (int)strlen(text));
-		json_tokener_free(tok);
-		free(text);
-	}
-	return o && json_object_is_type(o, json_type_array) ? o : (json_object_put(o), NULL);
+	for (size_t i = 0; i < s->n; i++)
+		if (!session_ready(s, i))
+			bind_result_print(&s->res[i], stderr);
 }
 
 int cmd_run(int argc, char **argv)
 {
-	char tmp[] = "/tmp/snoopcheck-run-XXXXXX", self[PATH_MAX], out[PATH_MAX] = "";
-	char bindout[PATH_MAX], *bargv[64], *config = NULL;
+	char tmp[] = "/tmp/snoopcheck-run-XXXXXX";
+	struct run_args a = { 0 };
 	struct tally tally = { 0 };
 	struct klog_findings kf = { 0 };
+	struct device_plan *plans = NULL;
 	struct kmsg_cursor log;
 	struct results r = { 0 };
-	struct allowlist a;
+	struct selection sel;
+	struct session sess;
+	struct allowlist al;
 	struct platform p;
-	json_object *binds;
-	int nb = 0, ret, klog_ok, bind_rc, failures;
-	ssize_t sl;
+	int ret, klog_ok, bind_bad, failures, caught = 0;
+	bool restore_bad = false;
 
-	bargv[nb++] = self;
-	bargv[nb++] = "bind";
-	bargv[nb++] = "--json";
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--out") && i + 1 < argc) {
-			path_fmt(out, sizeof(out), "%s", argv[++i]);
-			continue;
-		}
-		if (argv[i][0] != '-' || nb > 56) {
-			usage(stderr);
-			return EXIT_BADINPUT;
-		}
-		/* Selection options go to bind, which owns their checking. */
-		if (!strcmp(argv[i], "--config") && i + 1 < argc)
-			config = argv[i + 1];
-		bargv[nb++] = argv[i];
-		if (strcmp(argv[i], "--force") && i + 1 < argc)
-			bargv[nb++] = argv[++i];
-	}
-	sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (sl < 0)
-		return EXIT_TESTFAIL;
-	self[sl] = '\0';
-	ret = discover(&p, &a, NULL, NULL);
+	ret = parse(argc, argv, &a);
+	if (ret)
+		return ret > 0 ? 0 : EXIT_BADINPUT;
+	ret = discover(&p, &al, NULL, NULL);
 	if (ret)
 		return ret;
+	ret = select_devices(&sel, &a.sel, stderr);
+	if (ret) {
+		discover_done(&p, &al);
+		return ret == -EINVAL || ret == -ENODEV ? EXIT_BADINPUT : EXIT_TESTFAIL;
+	}
+	if (!sel.n) {
+		printf("run: nothing was bound (nothing selected, or every device refused); see above\n");
+		selection_free(&sel);
+		discover_done(&p, &al);
+		return 0;
+	}
 	if (!mkdtemp(tmp)) {
 		perror("runner run: mkdtemp");
+		selection_free(&sel);
+		discover_done(&p, &al);
 		return EXIT_TESTFAIL;
 	}
 	results_start(&r, &p, strstr(p.dmi.sys_vendor, "QEMU") != NULL, argc, argv);
-	bargv[nb++] = "--";
-	bargv[nb++] = self;
-	bargv[nb++] = "run-suites";
-	bargv[nb++] = tmp;
-	if (config)
-		bargv[nb++] = config;
-	bargv[nb] = NULL;
-	path_fmt(bindout, sizeof(bindout), "%s/bind.json", tmp);
 
 	/* The kernel log from here on: IOMMU faults, WARN, BUG, taint. */
 	klog_ok = kmsg_open(&log, NULL) == 0;
-	bind_rc = run_to_file(bargv, bindout, 3600);
+	if (session_begin(&sess, a.dir, &a.bind, stderr)) {
+		ret = EXIT_TESTFAIL;
+		goto out_nosession;
+	}
+	bind_bad = session_bind(&sess, &sel);
+	report_unbound(&sess);
+	if (!sess.broken && !sigflag_caught()) {
+		plans = plan_run(&sess, &sel, &p);
+		if (!plans || run_suites(&sess, plans, tmp))
+			bind_bad = 1;
+	}
+	caught = sigflag_caught();
+	if (caught)
+		fprintf(stderr, "runner run: SIG%s: giving the devices back\n", sigabbrev_np(caught));
+	restore_bad = session_give_back(&sess, stdout, stderr) != 0;
 	if (klog_ok) {
 		kmsg_collect(&log, NULL, 0);
 		klog_scan(log.text ? log.text : "", &kf);
-		kmsg_close(&log);
 	}
 
-	binds = bind_report(bindout);
-	if (bind_rc == EXIT_BADINPUT) {
-		ret = EXIT_BADINPUT;
-		goto out;
-	}
-	if (!binds || !json_object_array_length(binds)) {
-		printf("run: nothing was bound (nothing selected, or every device refused); see above\n");
-		ret = bind_rc ? EXIT_TESTFAIL : 0;
-		goto out;
-	}
-	/* Unreadable only if run-suites' directory vanished: a failure too. */
+	/* Unreadable only if the suites' directory vanished: a failure too. */
 	failures = tally_dir(&tally, tmp, add_tests, &r);
 	if (failures < 0)
 		failures = 1;
-	failures += judge(&r, &p, binds, &tally);
+	failures += judge(&r, &p, &sess, &tally);
 	results_add_klog(&r, &kf);
 	if (!klog_ok)
 		results_add_note(&r, "kernel log not read: /dev/kmsg not readable (run as root)");
-	if (bind_rc)
+	if (bind_bad || restore_bad)
 		results_add_note(&r, "runner bind reported a problem (a device refused or not restored)");
-	if (!out[0]) {
+	if (caught) {
+		char note[128];
+
+		snprintf(note, sizeof(note), "interrupted by SIG%s: suites stopped, devices given back",
+			 sigabbrev_np(caught));
+		results_add_note(&r, note);
+	}
+	if (!a.out[0]) {
 		json_object *run, *id;
 
 		json_object_object_get_ex(r.doc, "run", &run);
 		json_object_object_get_ex(run, "id", &id);
-		path_fmt(out, sizeof(out), "%s/results/local/%s.json", lab_srcdir(),
+		path_fmt(a.out, sizeof(a.out), "%s/results/local/%s.json", lab_srcdir(),
 			 json_object_get_string(id));
 	}
-	ret = results_finish(&r, out, stderr) ? EXIT_TESTFAIL :
-	      failures || bind_rc ? EXIT_TESTFAIL : 0;
-	printf("run: results in %s\n", out);
-out:
-	if (binds)
-		json_object_put(binds);
-	{
-		char cmd[PATH_MAX + 16];
-
-		path_fmt(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
-		if (system(cmd))
-			fprintf(stderr, "runner run: could not remove %s\n", tmp);
-	}
+	ret = results_finish(&r, a.out, stderr) ? EXIT_TESTFAIL :
+	      failures || bind_bad || restore_bad || caught ? EXIT_TESTFAIL : 0;
+	printf("run: results in %s\n", a.out);
+	session_end(&sess);
+out_nosession:
+	if (klog_ok)
+		kmsg_close(&log);
+	if (remove_tree(tmp))
+		fprintf(stderr, "runner run: could not remove %s: %s\n", tmp, strerror(errno));
+	free(plans);
 	tally_free(&tally);
 	klog_findings_free(&kf);
 	results_free(&r);
-	discover_done(&p, &a);
+	selection_free(&sel);
+	discover_done(&p, &al);
 	return ret;
 }

@@ -17,5 +17,10 @@ int mkdir_parents(const char *path);
 int write_file_atomic(const char *path, const void *data, size_t len);
 /* Read a whole regular file, NUL-terminated; NULL with errno on failure. */
 char *read_file(const char *path, size_t *len);
+/*
+ * rm -rf dir without a shell: files and directories below it, links
+ * removed, never followed. 0 or -1 with errno (the first failure).
+ */
+int remove_tree(const char *dir);
 
 #endif
