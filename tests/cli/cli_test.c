@@ -69,6 +69,26 @@ FIXTURE_VARIANT_ADD(cli, vm_unknown_platform) {
 FIXTURE_VARIANT_ADD(cli, vm_without_separator) {
 	.args = "vm vtd-sc true", .exit_status = 2, .stderr_has = "usage: runner vm",
 };
+/* runner run parses the lab config once, whichever way it is named. */
+FIXTURE_VARIANT_ADD(cli, run_bad_config) {
+	.args = "run --config tests/fixtures/bad/lab-lba-without-nsid.conf", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/lab-lba-without-nsid.conf:2: expected scratch_nsid",
+};
+FIXTURE_VARIANT_ADD(cli, run_bad_config_equals) {
+	.args = "run --config=tests/fixtures/bad/lab-lba-without-nsid.conf", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/lab-lba-without-nsid.conf:2: expected scratch_nsid",
+};
+FIXTURE_VARIANT_ADD(cli, run_bad_config_short) {
+	.args = "run -c tests/fixtures/bad/lab-lba-without-nsid.conf", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/lab-lba-without-nsid.conf:2: expected scratch_nsid",
+};
+FIXTURE_VARIANT_ADD(cli, run_missing_device) {
+	.args = "run --device ffff:ff:1f.7", .exit_status = 2,
+	.stderr_has = "--device ffff:ff:1f.7: no such PCI device on this machine",
+};
+FIXTURE_VARIANT_ADD(cli, run_unexpected_argument) {
+	.args = "run extra", .exit_status = 2, .stderr_has = "unexpected argument 'extra'",
+};
 
 FIXTURE_SETUP(cli)
 {
