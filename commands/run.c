@@ -30,14 +30,10 @@
 #include "base/spawn.h"
 #include "commands.h"
 #include "discover.h"
-#include "discover/pci.h"
 #include "host/plan.h"
 #include "host/session.h"
-#include "judge/ktap.h"
+#include "judge/judge.h"
 #include "judge/results.h"
-#include "judge/tally.h"
-#include "judge/verdict.h"
-#include "suite/devready.h"
 #include "suite/klog.h"
 #include "suite/kmsg.h"
 #include "sysfs/sysroot.h"
@@ -201,86 +197,6 @@ static int run_suites(const struct session *s, const struct device_plan *plans,
 	return 0;
 }
 
-/* One suite log of the run into the results file. */
-static void add_tests(void *ctx, const char *suite, const char *bdf, const struct ktap *k)
-{
-	struct results *r = ctx;
-
-	if (!k->n)
-		results_add_test(r, suite, "(no output)", bdf, "error",
-				 "the suite printed no KTAP (killed or crashed)", 0, NULL);
-	for (size_t j = 0; j < k->n; j++)
-		results_add_test(r, suite, k->v[j].name, bdf, k->v[j].outcome,
-				 k->v[j].reason[0] ? k->v[j].reason : NULL, 0,
-				 json_object_get(k->v[j].evidence));
-}
-
-static json_object *nullable(const char *s)
-{
-	return s && *s ? json_object_new_string(s) : NULL;
-}
-
-/* Forced when any member of the group was bound while in use (--force). */
-static void add_forced(json_object *dev, const struct bind_result *b)
-{
-	const char *why = NULL;
-	bool forced = false;
-
-	for (size_t i = 0; i < b->n_members; i++) {
-		if (b->member[i].forced) {
-			forced = true;
-			if (b->member[i].inuse[0])
-				why = b->member[i].inuse;
-		}
-	}
-	json_object_object_add(dev, "forced", json_object_new_boolean(forced));
-	json_object_object_add(dev, "forced_reason", nullable(why));
-}
-
-/* One verdict and one devices[] entry per selected device. */
-static int judge(struct results *r, const struct platform *p, const struct session *s,
-		 struct tally *t)
-{
-	int bad = 0;
-
-	for (size_t i = 0; i < s->n; i++) {
-		const struct bind_result *b = &s->res[i];
-		const char *bdf = b->bdf;
-		const struct pci_device_info *d = platform_device(p, bdf);
-		const struct iommu_unit *u = d && d->iommu[0] ? platform_unit(p, d->iommu) : NULL;
-		struct device_tally *dt = tally_for(t, bdf);
-		struct verdict_evidence e = { 0 };
-		json_object *dev = json_object_new_object();
-		char after[64];
-		struct verdict out;
-
-		devready_driver(bdf, after, sizeof(after));
-		e.has_unit = u != NULL;
-		e.unit_can_enforce = u ? u->enforces_coherency : FACT_UNKNOWN;
-		e.hw_info_agrees = e.snp_matches = FACT_UNKNOWN;
-		if (dt)
-			tally_evidence(dt, &e);
-		e.ens = d ? d->ens : FACT_UNKNOWN;
-		e.integrated = d && pcie_is_integrated(d->pcie_type);
-		e.conventional_pci = d && d->pcie_cap == 0 && d->config_size >= 256;
-		e.driver_class = d ? d->allow : ALLOW_UNKNOWN;
-		e.restore_failed = d && strcmp(after, d->driver);
-		verdict_decide(&e, &out);
-		results_add_verdict(r, bdf, &out);
-		bad += out.label == VERDICT_CC_MISREPORTED || out.label == VERDICT_RESTORE_FAILED;
-		printf("%s: %s (%s)\n", bdf, verdict_label_name(out.label), out.why);
-
-		json_object_object_add(dev, "bdf", json_object_new_string(bdf));
-		json_object_object_add(dev, "selected", json_object_new_boolean(1));
-		add_forced(dev, b);
-		json_object_object_add(dev, "driver_before", nullable(d ? d->driver : NULL));
-		json_object_object_add(dev, "driver_after", nullable(after));
-		json_object_object_add(dev, "bind", bind_result_json(b));
-		results_add_device(r, dev);
-	}
-	return bad;
-}
-
 /* Refusals and failures, where a person running it sees them. */
 static void report_unbound(const struct session *s)
 {
@@ -293,7 +209,6 @@ int cmd_run(int argc, char **argv)
 {
 	char tmp[] = "/tmp/snoopcheck-run-XXXXXX";
 	struct run_args a = { 0 };
-	struct tally tally = { 0 };
 	struct klog_findings kf = { 0 };
 	struct device_plan *plans = NULL;
 	struct kmsg_cursor log;
@@ -352,11 +267,7 @@ int cmd_run(int argc, char **argv)
 		klog_scan(log.text ? log.text : "", &kf);
 	}
 
-	/* Unreadable only if the suites' directory vanished: a failure too. */
-	failures = tally_dir(&tally, tmp, add_tests, &r);
-	if (failures < 0)
-		failures = 1;
-	failures += judge(&r, &p, &sess, &tally);
+	failures = judge_run(&r, &p, tmp, sess.res, sess.n, stdout);
 	results_add_klog(&r, &kf);
 	if (!klog_ok)
 		results_add_note(&r, "kernel log not read: /dev/kmsg not readable (run as root)");
@@ -387,7 +298,6 @@ out_nosession:
 	if (remove_tree(tmp))
 		fprintf(stderr, "runner run: could not remove %s: %s\n", tmp, strerror(errno));
 	free(plans);
-	tally_free(&tally);
 	klog_findings_free(&kf);
 	results_free(&r);
 	selection_free(&sel);
