@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/fsutil.h"
 #include "base/kvconf.h"
 #include "sysfs/sysroot.h"
@@ -218,14 +219,6 @@ static void build_argv(struct argv_buf *a, const struct vm_platform *p,
 	arg(a, "virtio-rng-pci,bus=bridge,addr=0x2");
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static pid_t spawn(char *const argv[], const char *logpath)
 {
 	pid_t pid = fork();
@@ -248,7 +241,7 @@ static pid_t spawn(char *const argv[], const char *logpath)
 /* Wait for pid up to timeout_s; kill it past that. Exit status or -1. */
 static int wait_or_kill(pid_t pid, int timeout_s, bool *timed_out)
 {
-	double deadline = now_s() + timeout_s;
+	double deadline = monotonic_s() + timeout_s;
 	struct timespec tick = { 0, 50 * 1000 * 1000 };
 	int st;
 
@@ -260,7 +253,7 @@ static int wait_or_kill(pid_t pid, int timeout_s, bool *timed_out)
 			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 		if (w < 0 && errno != EINTR)
 			return -1;
-		if (now_s() > deadline) {
+		if (monotonic_s() > deadline) {
 			*timed_out = true;
 			kill(pid, SIGKILL);
 			waitpid(pid, &st, 0);
@@ -301,7 +294,7 @@ int vm_run(const struct vm_platform *p, char *const argv[], struct vm_run *r,
 	if (!a)
 		return -ENOMEM;
 	build_argv(a, p, r, scratch, init);
-	t0 = now_s();
+	t0 = monotonic_s();
 	pid = spawn(a->v, qlog);
 	free(a);
 	if (pid < 0) {
@@ -310,7 +303,7 @@ int vm_run(const struct vm_platform *p, char *const argv[], struct vm_run *r,
 		return ret;
 	}
 	qrc = wait_or_kill(pid, r->timeout_s, &r->timed_out);
-	r->seconds = now_s() - t0;
+	r->seconds = monotonic_s() - t0;
 	unlink(scratch);
 
 	console = read_file(r->console, NULL);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/fsutil.h"
 
 static const char *const pass_names[] = {
@@ -261,14 +262,6 @@ int fio_parse_stderr(const char *text, struct fio_result *r)
 
 /* ---- running it ---- */
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static int slurp(int fd, char **buf, size_t *len)
 {
 	char chunk[4096];
@@ -296,7 +289,7 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 	size_t out_len = 0, err_len = 0;
 	struct fio_args a;
 	struct stat st;
-	long deadline;
+	double deadline;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
@@ -351,13 +344,13 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 		return ret;
 	}
 	/* Read both pipes to the end so fio never blocks on a full one. */
-	deadline = now_ms() + timeout_s * 1000L;
+	deadline = monotonic_s() + timeout_s;
 	for (bool out_open = true, err_open = true; out_open || err_open;) {
 		struct pollfd p[2] = {
 			{ .fd = out_open ? out_pipe[0] : -1, .events = POLLIN },
 			{ .fd = err_open ? err_pipe[0] : -1, .events = POLLIN },
 		};
-		long left = deadline - now_ms();
+		long left = (long)((deadline - monotonic_s()) * 1000);
 
 		if (left <= 0) {
 			kill(pid, SIGKILL);
