@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "commands.h"
 #include "vfio/devctl.h"
 #include "workload/fio.h"
+#include "base/number.h"
 #include "base/scratch.h"
 
 #define USAGE "fio write|verify|measure --filename DEV --scratch-lba START+COUNT [--lba-size N] [--bdf BDF] [--timeout S]"
@@ -154,6 +156,7 @@ int cmd_fio(int argc, char **argv)
 	const char *scratch = NULL, *bdf = NULL;
 	struct scratch_range lbas;
 	unsigned int lba_size = 0;
+	uint64_t lba_arg;
 	char err[256];
 	struct stat st;
 	int opt, ret;
@@ -164,7 +167,14 @@ int cmd_fio(int argc, char **argv)
 		case 'f': j.filename = optarg; break;
 		case 's': scratch = optarg; break;
 		case 'b': bdf = optarg; break;
-		case 'L': lba_size = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 'L':
+			if (number_parse_u64(optarg, &lba_arg) || lba_arg > UINT_MAX) {
+				fprintf(stderr, "runner fio: --lba-size: expected bytes per block (decimal or 0x hex), got '%s'\n",
+					optarg);
+				return EXIT_BADINPUT;
+			}
+			lba_size = (unsigned int)lba_arg;
+			break;
 		case 't': j.timeout_s = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_BADINPUT;

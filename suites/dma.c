@@ -33,6 +33,7 @@
 #include "vfio/iova.h"
 #include "suite/klog.h"
 #include "suite/kmsg.h"
+#include "base/clock.h"
 #include "base/scratch.h"
 #include "suite/target.h"
 
@@ -186,9 +187,15 @@ static size_t leaked_words(FIXTURE_DATA(dma) *self)
 	return n;
 }
 
-static long elapsed_ns(const struct timespec *t0, const struct timespec *t1)
+/* The copy of the test window, src to dst; *ns: how long it took. */
+static int timed_copy(FIXTURE_DATA(dma) *self, long *ns)
 {
-	return (t1->tv_sec - t0->tv_sec) * 1000000000L + (t1->tv_nsec - t0->tv_nsec);
+	double t0 = monotonic_s();
+	int ret = engine_memcpy(&self->e, self->src.iova + self->off,
+				self->dst.iova + self->off, self->xfer);
+
+	*ns = (long)((monotonic_s() - t0) * 1e9);
+	return ret;
 }
 
 struct faults {
@@ -266,7 +273,6 @@ static struct json_object *evidence(FIXTURE_DATA(dma) *self,
 TEST_F_TIMEOUT(dma, copy_lands_where_mapped, 180)
 {
 	const char *const needles[] = { device_short, "fault", NULL };
-	struct timespec t0, t1;
 	struct faults f;
 	struct json_object *ev;
 	long bad, ns;
@@ -277,11 +283,7 @@ TEST_F_TIMEOUT(dma, copy_lands_where_mapped, 180)
 	ASSERT_EQ(0, dma_buf_map(&self->dst, &self->a, &self->iova)) TH_LOG("%s", self->a.reason);
 	ASSERT_EQ(0, log_mark(&self->log));
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = engine_memcpy(&self->e, self->src.iova + self->off,
-			    self->dst.iova + self->off, self->xfer);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ns = elapsed_ns(&t0, &t1);
+	ret = timed_copy(self, &ns);
 	kmsg_collect(&self->log, needles, QUIET_WAIT_MS);
 	count_faults(&self->log, &f);
 	ev = evidence(self, variant, "copy_lands_where_mapped", ret, ns, &f);
@@ -316,7 +318,6 @@ static void blocked_copy(struct __test_metadata *_metadata,
 			 struct dma_buf *side, const char *test)
 {
 	const char *const needles[] = { device_short, "fault", NULL };
-	struct timespec t0, t1;
 	struct faults f;
 	struct json_object *ev;
 	bool device_error, landed;
@@ -338,11 +339,7 @@ static void blocked_copy(struct __test_metadata *_metadata,
 	usleep(RATELIMIT_WINDOW_US);
 	ASSERT_EQ(0, log_mark(&self->log));
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = engine_memcpy(&self->e, self->src.iova + self->off,
-			    self->dst.iova + self->off, self->xfer);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ns = elapsed_ns(&t0, &t1);
+	ret = timed_copy(self, &ns);
 	kmsg_collect(&self->log, needles, FAULT_WAIT_MS);
 	count_faults(&self->log, &f);
 

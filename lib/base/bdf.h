@@ -13,6 +13,12 @@
  * the sysfs spelling (lower case, 4-digit domain) to out. false on garbage.
  */
 bool bdf_normalize(const char *in, char out[BDF_LEN]);
+/*
+ * Does s start with a PCI address, as lspci and libpci's dump reader write
+ * one: BB:DD.F or DDDD:BB:DD.F, fixed widths, and a 5-digit domain past
+ * ffff (VMD)? *len is its length; what follows is the caller's business.
+ */
+bool bdf_prefix(const char *s, size_t *len);
 /* Is this exactly a sysfs PCI device name? (Group members may be other buses.) */
 bool bdf_is_pci_name(const char *name);
 

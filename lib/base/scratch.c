@@ -1,46 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "base/scratch.h"
 
-#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 
-/* Decimal or 0x hex digits up to a stop character. NULL on junk/overflow. */
-static const char *parse_u64(const char *s, uint64_t *out)
-{
-	unsigned int base = 10;
-	uint64_t v = 0;
-	const char *digits;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	digits = s;
-	for (; isxdigit((unsigned char)*s); s++) {
-		unsigned int d = isdigit((unsigned char)*s) ? (unsigned int)(*s - '0')
-				 : (unsigned int)(tolower((unsigned char)*s) - 'a' + 10);
-
-		if (d >= base || v > (UINT64_MAX - d) / base)
-			return NULL;
-		v = v * base + d;
-	}
-	if (s == digits)
-		return NULL;
-	*out = v;
-	return s;
-}
+#include "base/number.h"
 
 int scratch_parse(const char *text, struct scratch_range *r,
 		  char *err, size_t errlen)
 {
-	const char *s = text ? parse_u64(text, &r->start) : NULL;
+	const char *plus;
+	bool ok = text && !number_scan_u64(text, &r->start, &plus) && *plus == '+' &&
+		  !number_parse_u64(plus + 1, &r->count);
 
-	if (s && *s == '+')
-		s = parse_u64(s + 1, &r->count);
-	else
-		s = NULL;
-	if (!s || *s || !r->count || r->start > UINT64_MAX - r->count) {
+	if (!ok || !r->count || r->start > UINT64_MAX - r->count) {
 		snprintf(err, errlen,
 			 "expected START+COUNT in logical blocks (COUNT > 0, decimal or 0x hex, e.g. 0+2048), got '%s'",
 			 text ? text : "");

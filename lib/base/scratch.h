@@ -3,11 +3,10 @@
  * The scratch range of an NVMe namespace: the only blocks a test may
  * overwrite (the user-space NVMe driver and fio both stay inside it). The
  * lab config names it per device as scratch_nsid = N and scratch_lba =
- * START+COUNT, in logical blocks of that namespace, decimal or 0x hex.
- * There is no default: without a range, nothing is written.
- *
- * NOTE: the bind work's lib/host/labconfig.c parses the same form; one parser
- * should serve both once both are in main.
+ * START+COUNT, in logical blocks of that namespace, each decimal or 0x
+ * hex (base/number.h: "010" is ten). There is no default: without a range,
+ * nothing is written. scratch_parse() is the one reader of the form: the
+ * lab config (host/labconfig.c), runner fio and the dma suite use it.
  */
 #ifndef SNOOP_SCRATCH_H
 #define SNOOP_SCRATCH_H

@@ -6,18 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bdf.h"
 #include "base/fsutil.h"
 
 /* "BB:DD.F" or "DDDD:BB:DD.F" then a space or the end (lspci -x header). */
 static int is_device_line(const char *l)
 {
-	unsigned int a, b, c, d;
-	int n = 0;
+	size_t n;
 
-	if (sscanf(l, "%x:%x:%x.%x%n", &a, &b, &c, &d, &n) == 4 && (!l[n] || l[n] == ' '))
-		return 1;
-	n = 0;
-	return sscanf(l, "%x:%x.%x%n", &a, &b, &c, &n) == 3 && (!l[n] || l[n] == ' ');
+	return bdf_prefix(l, &n) && (!l[n] || l[n] == ' ');
 }
 
 /* "NN:" or "NNN:" then 1..16 " xx" bytes. */

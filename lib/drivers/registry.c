@@ -9,6 +9,7 @@
 
 #include <pci/header.h>
 
+#include "base/clock.h"
 #include "vfio/vfio_region.h"
 
 static const struct dma_engine_ops *const engines[] = {
@@ -89,10 +90,7 @@ int engine_memcpy(struct dma_engine *e, uint64_t src, uint64_t dst,
 
 long engine_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return (long)(monotonic_s() * 1000);
 }
 
 void engine_sleep_us(long us)

@@ -1,39 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "host/labconfig.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/kvconf.h"
-
-/* A whole unsigned number, decimal or 0x hex; no sign, no trailing junk. */
-static bool parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return !errno && end != s && !*end;
-}
-
-static bool parse_lba_range(const char *s, uint64_t *start, uint64_t *count)
-{
-	char buf[128], *plus;
-
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	plus = strchr(buf, '+');
-	if (!plus)
-		return false;
-	*plus = '\0';
-	return parse_u64(buf, start) && parse_u64(plus + 1, count) &&
-	       *count > 0 && *start + *count > *start;
-}
+#include "base/number.h"
+#include "base/scratch.h"
 
 /* Has this key already appeared in the current device block? */
 static int seen_in_block(const struct kvconf *kv, size_t from, size_t upto)
@@ -122,19 +96,23 @@ static int parse(struct lab_config *c, const struct kvconf *kv, FILE *err)
 			}
 			strcpy(d->label, e->value);
 		} else if (!strcmp(e->key, "scratch_nsid")) {
-			if (!parse_u64(e->value, &v) || v == 0 || v > 0xfffffffeull) {
+			if (number_parse_u64(e->value, &v) || v == 0 || v > 0xfffffffeull) {
 				fprintf(err, "%s:%d: expected an NVMe namespace id 1..4294967294, got '%s'\n",
 					c->path, e->line, e->value);
 				return -EINVAL;
 			}
 			d->scratch_nsid = (uint32_t)v;
 		} else if (!strcmp(e->key, "scratch_lba")) {
-			if (!parse_lba_range(e->value, &d->scratch_lba_start,
-					     &d->scratch_lba_count)) {
+			struct scratch_range r;
+			char why[160];
+
+			if (scratch_parse(e->value, &r, why, sizeof(why))) {
 				fprintf(err, "%s:%d: expected START+COUNT (COUNT > 0, no overflow), got '%s'\n",
 					c->path, e->line, e->value);
 				return -EINVAL;
 			}
+			d->scratch_lba_start = r.start;
+			d->scratch_lba_count = r.count;
 			lba_line = e->line;
 		} else if (!strcmp(e->key, "scratch_mkfs")) {
 			if (strcmp(e->value, "yes") && strcmp(e->value, "no")) {

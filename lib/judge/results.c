@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "base/clock.h"
 #include "base/fsutil.h"
 #include "base/jschema.h"
 #include "discover/report.h"
@@ -37,7 +38,7 @@ int results_start(struct results *r, const struct platform *p, bool virtual_plat
 	struct utsname u;
 	time_t now = time(NULL);
 
-	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	r->t0 = monotonic_s();
 	utc(stamp, sizeof(stamp), now, true);
 	utc(when, sizeof(when), now, false);
 	snprintf(id, sizeof(id), "%s-%s", p->platform_id, stamp);
@@ -139,16 +140,13 @@ int results_validate(json_object *doc, const char *name, FILE *err)
 int results_finish(struct results *r, const char *path, FILE *err)
 {
 	json_object *run = list(r->doc, "run");
-	struct timespec t1;
 	char when[32];
 	const char *text;
 
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	utc(when, sizeof(when), time(NULL), false);
 	json_object_object_add(run, "finished", json_object_new_string(when));
 	json_object_object_add(run, "duration_s",
-			       json_object_new_double((double)(t1.tv_sec - r->t0.tv_sec) +
-						      (t1.tv_nsec - r->t0.tv_nsec) / 1e9));
+			       json_object_new_double(monotonic_s() - r->t0));
 	if (results_validate(r->doc, path, err)) {
 		fprintf(err, "%s: not written: the document does not match the schema (a bug)\n",
 			path);

@@ -18,7 +18,7 @@
 
 struct results {
 	json_object *doc;
-	struct timespec t0;
+	double t0;			/* monotonic_s() at results_start */
 };
 
 /* Start a document: run identity, the platform as discovered, empty lists. */

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+
 int kmsg_open(struct kmsg_cursor *c, const char *path)
 {
 	memset(c, 0, sizeof(*c));
@@ -72,14 +74,6 @@ static int line_has_all(const char *line, size_t len, const char *const *needles
 	return 1;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* Read every record available now; 1 if one matched, 0 if none, -errno. */
 static int drain(struct kmsg_cursor *c, const char *const *needles)
 {
@@ -109,7 +103,7 @@ static int drain(struct kmsg_cursor *c, const char *const *needles)
 int kmsg_collect(struct kmsg_cursor *c, const char *const *needles,
 		 int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	double deadline = monotonic_s() + timeout_ms / 1000.0;
 	int ret;
 
 	/* A match may already be in text from an earlier call. */
@@ -130,7 +124,7 @@ int kmsg_collect(struct kmsg_cursor *c, const char *const *needles,
 		ret = drain(c, needles);
 		if (ret)
 			return ret;
-		left = deadline - now_ms();
+		left = (long)((deadline - monotonic_s()) * 1000);
 		if (left <= 0 || !needles || !needles[0])
 			return 0;
 		/* A regular file (tests) polls ready at EOF: do not spin. */

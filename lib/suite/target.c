@@ -6,21 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bdf.h"
 #include "sysfs/sysroot.h"
 
+/* s in full form into out (len bytes), by the one BDF parser. */
 static int parse_bdf(const char *s, char *out, size_t len)
 {
-	unsigned int dom = 0, bus, dev, fn;
-	char tail;
+	char norm[BDF_LEN];
 
-	if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4) {
-		dom = 0;
-		if (sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3)
-			return -EINVAL;
-	}
-	if (dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7)
+	if (!bdf_normalize(s, norm))
 		return -EINVAL;
-	snprintf(out, len, "%04x:%02x:%02x.%x", dom, bus, dev, fn);
+	snprintf(out, len, "%s", norm);
 	return 0;
 }
 

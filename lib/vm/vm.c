@@ -4,17 +4,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/fsutil.h"
 #include "base/kvconf.h"
+#include "base/spawn.h"
 #include "sysfs/sysroot.h"
 
 #define SCRATCH_BYTES (64ull << 20)
@@ -218,66 +217,14 @@ static void build_argv(struct argv_buf *a, const struct vm_platform *p,
 	arg(a, "virtio-rng-pci,bus=bridge,addr=0x2");
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static pid_t spawn(char *const argv[], const char *logpath)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		int fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int nul = open("/dev/null", O_RDONLY);
-
-		if (fd < 0 || nul < 0)
-			_exit(127);
-		dup2(nul, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-/* Wait for pid up to timeout_s; kill it past that. Exit status or -1. */
-static int wait_or_kill(pid_t pid, int timeout_s, bool *timed_out)
-{
-	double deadline = now_s() + timeout_s;
-	struct timespec tick = { 0, 50 * 1000 * 1000 };
-	int st;
-
-	*timed_out = false;
-	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-
-		if (w == pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-		if (w < 0 && errno != EINTR)
-			return -1;
-		if (now_s() > deadline) {
-			*timed_out = true;
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			return -1;
-		}
-		nanosleep(&tick, NULL);
-	}
-}
-
 int vm_run(const struct vm_platform *p, char *const argv[], struct vm_run *r,
 	   FILE *err)
 {
 	char scratch[PATH_MAX], init[PATH_MAX], qlog[PATH_MAX], spath[PATH_MAX];
 	char *console;
 	struct argv_buf *a;
+	struct spawn_result sr;
 	double t0;
-	pid_t pid;
 	int ret, qrc;
 
 	r->status = -1;
@@ -301,16 +248,28 @@ int vm_run(const struct vm_platform *p, char *const argv[], struct vm_run *r,
 	if (!a)
 		return -ENOMEM;
 	build_argv(a, p, r, scratch, init);
-	t0 = now_s();
-	pid = spawn(a->v, qlog);
+	/*
+	 * qemu from PATH, its output in the log, killed at the deadline.
+	 * spawn_run puts it in a process group of its own, out of reach of
+	 * a terminal's ^C; die_with_parent still takes it down with us.
+	 */
+	t0 = monotonic_s();
+	ret = spawn_run(a->v, &(struct spawn_opts){
+				.stdin_path = "/dev/null",
+				.stdout_path = qlog,
+				.stderr_path = qlog,
+				.timeout_s = r->timeout_s,
+				.search_path = true,
+				.die_with_parent = true,
+			}, &sr);
 	free(a);
-	if (pid < 0) {
-		ret = -errno;
-		fprintf(err, "vm: cannot start qemu: %s\n", strerror(errno));
+	if (ret) {
+		fprintf(err, "vm: cannot start qemu: %s\n", strerror(-ret));
 		return ret;
 	}
-	qrc = wait_or_kill(pid, r->timeout_s, &r->timed_out);
-	r->seconds = now_s() - t0;
+	r->timed_out = sr.timed_out;
+	qrc = sr.exit_status;	/* -1 when killed */
+	r->seconds = monotonic_s() - t0;
 	unlink(scratch);
 
 	console = read_file(r->console, NULL);

@@ -2,19 +2,15 @@
 #include "workload/fio.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdarg.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/fsutil.h"
+#include "base/spawn.h"
 
 static const char *const pass_names[] = {
 	[FIO_WRITE] = "write",
@@ -261,43 +257,28 @@ int fio_parse_stderr(const char *text, struct fio_result *r)
 
 /* ---- running it ---- */
 
-static long now_ms(void)
+/* An empty file of our own named by a mkstemp template. 0 or -errno. */
+static int temp_file(char *path)
 {
-	struct timespec ts;
+	int fd = mkstemp(path);
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static int slurp(int fd, char **buf, size_t *len)
-{
-	char chunk[4096];
-	ssize_t n = read(fd, chunk, sizeof(chunk));
-	char *nb;
-
-	if (n <= 0)
-		return n < 0 && errno == EINTR ? 1 : 0;	/* 0: EOF or error */
-	nb = realloc(*buf, *len + (size_t)n + 1);
-	if (!nb)
-		return 0;
-	*buf = nb;
-	memcpy(*buf + *len, chunk, (size_t)n);
-	*len += (size_t)n;
-	(*buf)[*len] = '\0';
-	return 1;
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
 }
 
 int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 {
 	char json_path[] = "/tmp/snoopcheck-fio-XXXXXX";
+	char out_path[] = "/tmp/snoopcheck-fio-out-XXXXXX";
+	char err_path[] = "/tmp/snoopcheck-fio-err-XXXXXX";
 	int timeout_s = j->timeout_s ? j->timeout_s : 600;
-	int out_pipe[2], err_pipe[2], status, fd, ret;
-	char *out_text = NULL, *json;
-	size_t out_len = 0, err_len = 0;
+	char *out_text, *json;
+	struct spawn_result sr;
 	struct fio_args a;
 	struct stat st;
-	long deadline;
-	pid_t pid;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->exit_status = -1;
@@ -312,71 +293,55 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 			j->filename ? j->filename : "(no file)", strerror(-ret));
 		return ret;
 	}
-	fd = mkstemp(json_path);
-	if (fd < 0)
-		return -errno;
-	close(fd);
+	ret = temp_file(json_path);
+	if (ret)
+		return ret;
 	if (fio_build_args(j, json_path, &a)) {
 		fprintf(err, "fio: job for %s does not fit (range must be whole %u-byte blocks)\n",
 			j->filename ? j->filename : "(none)", j->bs ? j->bs : 4096);
 		unlink(json_path);
 		return -EINVAL;
 	}
-	if (pipe2(out_pipe, O_CLOEXEC)) {
-		unlink(json_path);
-		return -errno;
+	ret = temp_file(out_path);
+	if (!ret) {
+		ret = temp_file(err_path);
+		if (ret)
+			unlink(out_path);
 	}
-	if (pipe2(err_pipe, O_CLOEXEC)) {
-		ret = -errno;
-		close(out_pipe[0]);
-		close(out_pipe[1]);
-		unlink(json_path);
-		return ret;
-	}
-	pid = fork();
-	if (pid == 0) {
-		dup2(out_pipe[1], STDOUT_FILENO);
-		dup2(err_pipe[1], STDERR_FILENO);
-		execvp(a.argv[0], a.argv);
-		fprintf(stderr, "exec %s: %s\n", a.argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(out_pipe[1]);
-	close(err_pipe[1]);
-	if (pid < 0) {
-		ret = -errno;
-		close(out_pipe[0]);
-		close(err_pipe[0]);
+	if (ret) {
 		unlink(json_path);
 		return ret;
 	}
-	/* Read both pipes to the end so fio never blocks on a full one. */
-	deadline = now_ms() + timeout_s * 1000L;
-	for (bool out_open = true, err_open = true; out_open || err_open;) {
-		struct pollfd p[2] = {
-			{ .fd = out_open ? out_pipe[0] : -1, .events = POLLIN },
-			{ .fd = err_open ? err_pipe[0] : -1, .events = POLLIN },
-		};
-		long left = deadline - now_ms();
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			r->timed_out = true;
-			break;
-		}
-		if (poll(p, 2, (int)(left > 1000 ? 1000 : left)) <= 0)
-			continue;
-		if (p[0].revents && !slurp(out_pipe[0], &out_text, &out_len))
-			out_open = false;
-		if (p[1].revents && !slurp(err_pipe[0], &r->err_text, &err_len))
-			err_open = false;
+	/*
+	 * stdout and stderr into files of their own, so fio never blocks on
+	 * a full pipe and stderr stays apart for fio_parse_stderr. fio (and
+	 * anything it started) is killed at the deadline, and with us.
+	 */
+	ret = spawn_run(a.argv, &(struct spawn_opts){
+				.stdout_path = out_path,
+				.stderr_path = err_path,
+				.timeout_s = timeout_s,
+				.search_path = true,
+				.die_with_parent = true,
+			}, &sr);
+	if (ret) {
+		unlink(out_path);
+		unlink(err_path);
+		unlink(json_path);
+		return ret;
 	}
-	close(out_pipe[0]);
-	close(err_pipe[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status))
-		r->exit_status = WEXITSTATUS(status);
+	r->exit_status = sr.exit_status;	/* -1 when killed */
+	r->timed_out = sr.timed_out;
+	out_text = read_file(out_path, NULL);
+	r->err_text = read_file(err_path, NULL);
+	unlink(out_path);
+	unlink(err_path);
+	/* It never ran: say why where its stderr would be. */
+	if (sr.exec_errno) {
+		free(r->err_text);
+		if (asprintf(&r->err_text, "exec %s: %s\n", a.argv[0], strerror(sr.exec_errno)) < 0)
+			r->err_text = NULL;
+	}
 	if (!r->err_text)
 		r->err_text = strdup("");
 

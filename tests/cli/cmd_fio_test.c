@@ -66,6 +66,11 @@ TEST_F(cli, bad_input_exits_2)
 	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
 	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --lba-size 1000", self->path);
 	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	/* junk after the number was read as 512 and ignored */
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --lba-size 512k", self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --lba-size 0x100000200", self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
 	EXPECT_EQ(2, runner(self->out, sizeof(self->out),
 			    "fio verify --filename /tmp/snoop-nonexistent/x --scratch-lba 0+8"));
 	EXPECT_NE(0, access("/tmp/snoop-nonexistent", F_OK));

@@ -35,6 +35,32 @@ TEST(example_parses)
 	labconfig_free(&c);
 }
 
+/* Numbers are decimal or 0x hex: a leading zero does not make them octal. */
+TEST(leading_zero_is_decimal)
+{
+	static const char text[] = "device = 00:04.0\nscratch_nsid = 010\nscratch_lba = 010+8\n"
+				   "device = 00:05.0\nscratch_nsid = 0x10\nscratch_lba = 08+0X10\n";
+	struct lab_config c;
+	const struct lab_device *d;
+	char path[PATH_MAX];
+
+	path_fmt(path, sizeof(path), "/tmp/snoop-lab-zero-%d.conf", getpid());
+	ASSERT_EQ(0, write_file_atomic(path, text, strlen(text)));
+	ASSERT_EQ(0, labconfig_load(&c, path, stderr));
+	unlink(path);
+	d = labconfig_find(&c, "0000:00:04.0");
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(10, d->scratch_nsid);
+	EXPECT_EQ(10, d->scratch_lba_start);
+	EXPECT_EQ(8, d->scratch_lba_count);
+	d = labconfig_find(&c, "0000:00:05.0");
+	ASSERT_NE(NULL, d);
+	EXPECT_EQ(16, d->scratch_nsid);
+	EXPECT_EQ(8, d->scratch_lba_start);	/* "08" was refused as bad octal */
+	EXPECT_EQ(16, d->scratch_lba_count);
+	labconfig_free(&c);
+}
+
 FIXTURE(bad) {
 	char path[PATH_MAX];
 	char errbuf[1024];
@@ -85,6 +111,10 @@ FIXTURE_VARIANT_ADD(bad, lba_overflow) {
 FIXTURE_VARIANT_ADD(bad, lba_negative) {
 	.text = "device = 00:04.0\nscratch_nsid = 1\nscratch_lba = -1+2\n",
 	.msg = "3: expected START+COUNT (COUNT > 0, no overflow), got '-1+2'\n",
+};
+FIXTURE_VARIANT_ADD(bad, lba_junk_after_a_number) {
+	.text = "device = 00:04.0\nscratch_nsid = 1\nscratch_lba = 0+8k\n",
+	.msg = "3: expected START+COUNT (COUNT > 0, no overflow), got '0+8k'\n",
 };
 FIXTURE_VARIANT_ADD(bad, nsid_zero) {
 	.text = "device = 00:04.0\nscratch_nsid = 0\n",

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Unsigned numbers as people write them in config values and options:
+ * decimal, or hex after 0x / 0X. Never octal: "010" is ten, which is what
+ * a person means in a lab config (strtoull with base 0 would read eight,
+ * and refuse "08"). No sign, no blanks, at least one digit.
+ */
+#ifndef SNOOP_NUMBER_H
+#define SNOOP_NUMBER_H
+
+#include <stdint.h>
+
+/* The whole of s. 0; -EINVAL for no digits or anything after them; -ERANGE past UINT64_MAX. */
+int number_parse_u64(const char *s, uint64_t *out);
+
+/*
+ * A number at the start of s, read up to the first character that is not
+ * one of its digits (a delimiter such as '+'); *end points there. Same
+ * returns, nothing after the digits is looked at. A hex letter right after
+ * decimal digits ("1a") is -EINVAL, not a delimiter.
+ */
+int number_scan_u64(const char *s, uint64_t *out, const char **end);
+
+#endif
