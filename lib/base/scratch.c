@@ -23,6 +23,12 @@ int scratch_parse(const char *text, struct scratch_range *r,
 	return 0;
 }
 
+void scratch_format(const struct scratch_range *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu+%llu", (unsigned long long)r->start,
+		 (unsigned long long)r->count);
+}
+
 int scratch_fits(const struct scratch_range *r, uint64_t nsze)
 {
 	return r->count && r->start < nsze && r->count <= nsze - r->start;

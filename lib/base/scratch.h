@@ -26,6 +26,9 @@ struct scratch_range {
 int scratch_parse(const char *text, struct scratch_range *r,
 		  char *err, size_t errlen);
 
+/* r as scratch_parse() reads it back ("START+COUNT", decimal) into buf. */
+void scratch_format(const struct scratch_range *r, char *buf, size_t len);
+
 /* Does r fit in a namespace of nsze blocks? Overflow-safe. */
 int scratch_fits(const struct scratch_range *r, uint64_t nsze);
 

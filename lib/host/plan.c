@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "host/plan.h"
 
+#include "base/scratch.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,10 +53,11 @@ void plan_device(struct device_plan *p, const char *bdf, const struct lab_device
 	if (p->partner[0])
 		add_env(p, &n, "SNOOPCHECK_DEVICE2=%s", p->partner);
 	if (p->scratch_lba_count) {
-		/* The form scratch_parse() reads back: decimal START+COUNT. */
+		struct scratch_range r = { p->scratch_lba_start, p->scratch_lba_count };
+		char lba[64];
+
+		scratch_format(&r, lba, sizeof(lba));
 		add_env(p, &n, "SNOOPCHECK_SCRATCH_NSID=%u", p->scratch_nsid);
-		add_env(p, &n, "SNOOPCHECK_SCRATCH_LBA=%llu+%llu",
-			(unsigned long long)p->scratch_lba_start,
-			(unsigned long long)p->scratch_lba_count);
+		add_env(p, &n, "SNOOPCHECK_SCRATCH_LBA=%s", lba);
 	}
 }
