@@ -143,3 +143,15 @@ void iommu_print_facts(FILE *f, const struct iommu_unit *u)
 			a.ppr, a.x2apic, a.nx, a.gt, a.ga, a.he, a.pc, a.pasmax);
 	}
 }
+
+const char *iommu_kind_name(enum iommu_kind kind)
+{
+	switch (kind) {
+	case IOMMU_KIND_NONE: return "none";
+	case IOMMU_KIND_INTEL_VTD: return "intel-vtd";
+	case IOMMU_KIND_AMD_VI: return "amd-vi";
+	case IOMMU_KIND_ARM_SMMUV3: return "arm-smmuv3";
+	case IOMMU_KIND_OTHER: return "other";
+	}
+	return "other";
+}

@@ -8,10 +8,31 @@
 #define SNOOP_IOMMU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "discover/platform.h"
+#include "base/fact.h"
+
+enum iommu_kind {
+	IOMMU_KIND_NONE,
+	IOMMU_KIND_INTEL_VTD,
+	IOMMU_KIND_AMD_VI,
+	IOMMU_KIND_ARM_SMMUV3,
+	IOMMU_KIND_OTHER,
+};
+
+struct iommu_unit {
+	char name[64];			/* sysfs name: dmar0, ivhd0, ... */
+	enum iommu_kind kind;
+	bool have_regs;			/* cap/ecap (VT-d) or cap/features (AMD) read */
+	uint64_t cap;			/* VT-d cap_reg; AMD-Vi capability header */
+	uint64_t ecap;			/* VT-d ecap_reg; AMD-Vi extended features */
+	enum fact enforces_coherency;	/* can this unit block No-Snoop? */
+	size_t n_devices;		/* PCI devices it serves (from device links) */
+};
+
+const char *iommu_kind_name(enum iommu_kind kind);	/* "intel-vtd", ... */
 
 /* VT-d, bit positions as drivers/iommu/intel/iommu.h's cap_* and ecap_*. */
 struct vtd_facts {
