@@ -6,22 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "discover/vtd_regs.h"
 #include "sysfs/sysroot.h"
 
 #define BIT(e, n) ((bool)(((e) >> (n)) & 1))
 
 void vtd_decode(uint64_t cap, uint64_t ecap, struct vtd_facts *f)
 {
-	f->coherent = BIT(ecap, 0);
-	f->pass_through = BIT(ecap, 6);
-	f->snoop_control = BIT(ecap, 7);
-	f->nested = BIT(ecap, 26);
-	f->scalable_mode = BIT(ecap, 43);
-	f->second_level_ad = BIT(ecap, 45);
-	f->first_level = BIT(ecap, 47);
-	f->caching_mode = BIT(cap, 7);
-	f->mgaw = (unsigned int)((cap >> 16) & 0x3f) + 1;
-	f->sagaw = (unsigned int)((cap >> 8) & 0x1f);
+	f->coherent = BIT(ecap, VTD_ECAP_C);
+	f->pass_through = BIT(ecap, VTD_ECAP_PT);
+	f->snoop_control = BIT(ecap, VTD_ECAP_SC);
+	f->nested = BIT(ecap, VTD_ECAP_NEST);
+	f->scalable_mode = BIT(ecap, VTD_ECAP_SMTS);
+	f->second_level_ad = BIT(ecap, VTD_ECAP_SLADS);
+	f->first_level = BIT(ecap, VTD_ECAP_FLTS);
+	f->caching_mode = BIT(cap, VTD_CAP_CM);
+	f->mgaw = (unsigned int)((cap >> VTD_CAP_MGAW_SHIFT) & VTD_CAP_MGAW_MASK) + 1;
+	f->sagaw = (unsigned int)((cap >> VTD_CAP_SAGAW_SHIFT) & VTD_CAP_SAGAW_MASK);
 }
 
 void amdvi_decode(uint64_t features, struct amdvi_facts *f)

@@ -34,7 +34,7 @@ struct iommu_unit {
 
 const char *iommu_kind_name(enum iommu_kind kind);	/* "intel-vtd", ... */
 
-/* VT-d, bit positions as drivers/iommu/intel/iommu.h's cap_* and ecap_*. */
+/* VT-d, as drivers/iommu/intel/iommu.h's cap_* and ecap_* (vtd_regs.h). */
 struct vtd_facts {
 	bool snoop_control;	/* ecap_sc_support: bit 7, can force snoop */
 	bool pass_through;	/* ecap_pass_through: bit 6 */
