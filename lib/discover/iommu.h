@@ -58,6 +58,21 @@ void vtd_decode(uint64_t cap, uint64_t ecap, struct vtd_facts *f);
 void amdvi_decode(uint64_t features, struct amdvi_facts *f);
 
 /*
+ * Read one unit, named as under /sys/class/iommu (through sysroot): its
+ * kind, raw registers and enforces_coherency. Registers that cannot be
+ * parsed leave have_regs false and say so on err (NULL: silently).
+ */
+void iommu_unit_read(struct iommu_unit *u, const char *name, FILE *err);
+
+/*
+ * The one rule for whether a unit can block No-Snoop, from what
+ * iommu_unit_read() found: VT-d by ECAP Snoop Control (unknown when its
+ * registers were unreadable), AMD-Vi always (its page tables carry FC),
+ * anything else unknown. Discovery and the suites both ask here.
+ */
+enum fact iommu_unit_can_enforce(const struct iommu_unit *u);
+
+/*
  * Read every unit under /sys/class/iommu (through sysroot). 0 or -errno;
  * a unit whose registers cannot be read is kept with have_regs false.
  */
