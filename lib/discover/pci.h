@@ -48,6 +48,18 @@ struct pci_access *pcidev_open(const char *dump, FILE *err);
 void pcidev_close(struct pci_access *a);
 
 /*
+ * libpci's default error callback prints and exits the process, which a
+ * caller that has changed the machine (DevCtl written, to be put back)
+ * cannot afford. pcidev_guarded() makes a live pci_access (pci_init done)
+ * whose error callback jumps back here, runs fn on it and cleans up: fn's
+ * result, -ENOMEM, or -EIO with libpci's complaint in msg (else msg is "").
+ * What fn allocated from libpci when the jump came is not freed. Not
+ * reentrant: one libpci call chain at a time, as everywhere in this file.
+ */
+int pcidev_guarded(int (*fn)(struct pci_access *a, void *arg), void *arg,
+		   char *msg, size_t len);
+
+/*
  * Fill *devs (sorted by BDF) with IDs, names, class, readable config size,
  * the PCIe capability, its Device/Port type and DevCtl Enable No Snoop.
  * Sysfs facts (driver, group, unit) are left for platform.c. 0 or -errno.
