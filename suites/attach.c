@@ -19,13 +19,10 @@
 #include <unistd.h>
 
 #include <json.h>
-#include <kselftest_harness.h>
 #include <linux/vfio.h>
 
-#include "vfio/attach.h"
-#include "suite/devready.h"
-#include "suite/evidence.h"
 #include "discover/iommu.h"
+#include "suite/suite.h"
 #include "sysfs/sysroot.h"
 #include "vfio/vfio.h"
 #include "vfio/vtd_pgtable.h"
@@ -45,11 +42,7 @@ FIXTURE_VARIANT(path) {
 	enum attach_path path;
 };
 
-FIXTURE_VARIANT_ADD(path, type1) { .path = ATTACH_TYPE1 };
-FIXTURE_VARIANT_ADD(path, type1v2) { .path = ATTACH_TYPE1V2 };
-FIXTURE_VARIANT_ADD(path, iommufd_compat) { .path = ATTACH_IOMMUFD_COMPAT };
-FIXTURE_VARIANT_ADD(path, iommufd_ioas) { .path = ATTACH_IOMMUFD_IOAS };
-FIXTURE_VARIANT_ADD(path, iommufd_hwpt) { .path = ATTACH_IOMMUFD_HWPT };
+ATTACH_PATH_VARIANTS(path);
 
 FIXTURE_SETUP(path)
 {

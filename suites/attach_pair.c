@@ -31,11 +31,8 @@
 #include <string.h>
 
 #include <json.h>
-#include <kselftest_harness.h>
 
-#include "vfio/attach.h"
-#include "suite/devready.h"
-#include "suite/evidence.h"
+#include "suite/suite.h"
 #include "vfio/iommufd.h"
 #include "vfio/vfio.h"
 

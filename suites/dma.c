@@ -24,18 +24,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <kselftest_harness.h>
-
-#include "vfio/attach.h"
 #include "vfio/dma.h"
 #include "drivers/engine.h"
-#include "suite/evidence.h"
 #include "vfio/iova.h"
 #include "suite/klog.h"
 #include "suite/kmsg.h"
 #include "base/clock.h"
 #include "base/scratch.h"
-#include "suite/target.h"
+#include "suite/suite.h"
 
 #define CANARY_SRC	0x5a
 #define CANARY_DST	0xa5
@@ -68,11 +64,7 @@ FIXTURE_VARIANT(dma) {
 	enum attach_path path;
 };
 
-FIXTURE_VARIANT_ADD(dma, type1) { .path = ATTACH_TYPE1 };
-FIXTURE_VARIANT_ADD(dma, type1v2) { .path = ATTACH_TYPE1V2 };
-FIXTURE_VARIANT_ADD(dma, iommufd_compat) { .path = ATTACH_IOMMUFD_COMPAT };
-FIXTURE_VARIANT_ADD(dma, iommufd_ioas) { .path = ATTACH_IOMMUFD_IOAS };
-FIXTURE_VARIANT_ADD(dma, iommufd_hwpt) { .path = ATTACH_IOMMUFD_HWPT };
+ATTACH_PATH_VARIANTS(dma);
 
 static int env_int(const char *name, int def)
 {

@@ -16,12 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <kselftest_harness.h>
-
-#include "vfio/attach.h"
+#include "suite/suite.h"
 #include "vfio/devctl.h"
-#include "suite/evidence.h"
-#include "suite/target.h"
 
 static char device_bdf[32];
 static char no_device[256];

@@ -6,22 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "discover/vtd_regs.h"
 #include "sysfs/sysroot.h"
 
 #define BIT(e, n) ((bool)(((e) >> (n)) & 1))
 
 void vtd_decode(uint64_t cap, uint64_t ecap, struct vtd_facts *f)
 {
-	f->coherent = BIT(ecap, 0);
-	f->pass_through = BIT(ecap, 6);
-	f->snoop_control = BIT(ecap, 7);
-	f->nested = BIT(ecap, 26);
-	f->scalable_mode = BIT(ecap, 43);
-	f->second_level_ad = BIT(ecap, 45);
-	f->first_level = BIT(ecap, 47);
-	f->caching_mode = BIT(cap, 7);
-	f->mgaw = (unsigned int)((cap >> 16) & 0x3f) + 1;
-	f->sagaw = (unsigned int)((cap >> 8) & 0x1f);
+	f->coherent = BIT(ecap, VTD_ECAP_C);
+	f->pass_through = BIT(ecap, VTD_ECAP_PT);
+	f->snoop_control = BIT(ecap, VTD_ECAP_SC);
+	f->nested = BIT(ecap, VTD_ECAP_NEST);
+	f->scalable_mode = BIT(ecap, VTD_ECAP_SMTS);
+	f->second_level_ad = BIT(ecap, VTD_ECAP_SLADS);
+	f->first_level = BIT(ecap, VTD_ECAP_FLTS);
+	f->caching_mode = BIT(cap, VTD_CAP_CM);
+	f->mgaw = (unsigned int)((cap >> VTD_CAP_MGAW_SHIFT) & VTD_CAP_MGAW_MASK) + 1;
+	f->sagaw = (unsigned int)((cap >> VTD_CAP_SAGAW_SHIFT) & VTD_CAP_SAGAW_MASK);
 }
 
 void amdvi_decode(uint64_t features, struct amdvi_facts *f)
@@ -50,48 +51,71 @@ static int read_amd_features(const char *path, uint64_t *efr)
 	return 0;
 }
 
-static void read_unit(struct iommu_unit *u, const char *name, FILE *err)
+enum fact iommu_unit_can_enforce(const struct iommu_unit *u)
+{
+	struct vtd_facts f;
+
+	switch (u->kind) {
+	case IOMMU_KIND_INTEL_VTD:
+		if (!u->have_regs)
+			return FACT_UNKNOWN;
+		vtd_decode(u->cap, u->ecap, &f);
+		return f.snoop_control ? FACT_YES : FACT_NO;
+	case IOMMU_KIND_AMD_VI:
+		/* AMD-Vi page tables always carry FC (force coherent). */
+		return FACT_YES;
+	default:
+		/* SMMUv3 exposes no registers; enforcement depends on IORT CANWBS. */
+		return FACT_UNKNOWN;
+	}
+}
+
+/* The registers of a VT-d (ecap, cap) or AMD-Vi (features, cap) unit. */
+static int read_vtd(struct iommu_unit *u, const char *ecap, const char *cap)
+{
+	u->kind = IOMMU_KIND_INTEL_VTD;
+	if (sysfs_read_u64(ecap, 16, &u->ecap) || sysfs_read_u64(cap, 16, &u->cap))
+		return -EINVAL;
+	u->have_regs = true;
+	return 0;
+}
+
+static int read_amdvi(struct iommu_unit *u, const char *features, const char *cap)
+{
+	u->kind = IOMMU_KIND_AMD_VI;
+	if (read_amd_features(features, &u->ecap))
+		return -EINVAL;
+	/* cap is optional in captures: public logs never print it. */
+	if (sysfs_read_u64(cap, 16, &u->cap))
+		u->cap = 0;
+	u->have_regs = true;
+	return 0;
+}
+
+void iommu_unit_read(struct iommu_unit *u, const char *name, FILE *err)
 {
 	char path[512], path2[512];
 
+	memset(u, 0, sizeof(*u));
 	snprintf(u->name, sizeof(u->name), "%s", name);
 	u->kind = IOMMU_KIND_OTHER;
-	u->enforces_coherency = FACT_UNKNOWN;
-
 	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", name);
 	path_fmt(path2, sizeof(path2), "/sys/class/iommu/%s/intel-iommu/cap", name);
 	if (sysfs_exists(path)) {
-		struct vtd_facts f;
-
-		u->kind = IOMMU_KIND_INTEL_VTD;
-		if (sysfs_read_u64(path, 16, &u->ecap) || sysfs_read_u64(path2, 16, &u->cap)) {
+		if (read_vtd(u, path, path2) && err)
 			fprintf(err, "snoopcheck: %s: cannot parse VT-d cap/ecap\n", name);
-			return;
+	} else {
+		path_fmt(path, sizeof(path), "/sys/class/iommu/%s/amd-iommu/features", name);
+		path_fmt(path2, sizeof(path2), "/sys/class/iommu/%s/amd-iommu/cap", name);
+		if (sysfs_exists(path)) {
+			if (read_amdvi(u, path, path2) && err)
+				fprintf(err, "snoopcheck: %s: cannot parse AMD-Vi features\n",
+					name);
+		} else if (!strncmp(name, "smmu3.", 6)) {
+			u->kind = IOMMU_KIND_ARM_SMMUV3;
 		}
-		u->have_regs = true;
-		vtd_decode(u->cap, u->ecap, &f);
-		u->enforces_coherency = f.snoop_control ? FACT_YES : FACT_NO;
-		return;
 	}
-	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/amd-iommu/features", name);
-	path_fmt(path2, sizeof(path2), "/sys/class/iommu/%s/amd-iommu/cap", name);
-	if (sysfs_exists(path)) {
-		u->kind = IOMMU_KIND_AMD_VI;
-		/* AMD-Vi page tables always carry FC (force coherent). */
-		u->enforces_coherency = FACT_YES;
-		if (read_amd_features(path, &u->ecap)) {
-			fprintf(err, "snoopcheck: %s: cannot parse AMD-Vi features\n", name);
-			return;
-		}
-		/* cap is optional in captures: public logs never print it. */
-		if (sysfs_read_u64(path2, 16, &u->cap))
-			u->cap = 0;
-		u->have_regs = true;
-		return;
-	}
-	/* SMMUv3 exposes no registers; enforcement depends on IORT CANWBS. */
-	if (!strncmp(name, "smmu3.", 6))
-		u->kind = IOMMU_KIND_ARM_SMMUV3;
+	u->enforces_coherency = iommu_unit_can_enforce(u);
 }
 
 int iommu_units_discover(struct iommu_unit **units, size_t *n, FILE *err)
@@ -113,7 +137,7 @@ int iommu_units_discover(struct iommu_unit **units, size_t *n, FILE *err)
 		}
 	}
 	for (int i = 0; i < cnt; i++)
-		read_unit(&(*units)[i], names[i], err);
+		iommu_unit_read(&(*units)[i], names[i], err);
 	*n = (size_t)cnt;
 	sysfs_list_free(names);
 	return 0;
@@ -142,4 +166,16 @@ void iommu_print_facts(FILE *f, const struct iommu_unit *u)
 		fprintf(f, "always coherent (PTE FC) PPR=%d X2APIC=%d NX=%d GT=%d GA=%d HE=%d PC=%d PASMAX=%u",
 			a.ppr, a.x2apic, a.nx, a.gt, a.ga, a.he, a.pc, a.pasmax);
 	}
+}
+
+const char *iommu_kind_name(enum iommu_kind kind)
+{
+	switch (kind) {
+	case IOMMU_KIND_NONE: return "none";
+	case IOMMU_KIND_INTEL_VTD: return "intel-vtd";
+	case IOMMU_KIND_AMD_VI: return "amd-vi";
+	case IOMMU_KIND_ARM_SMMUV3: return "arm-smmuv3";
+	case IOMMU_KIND_OTHER: return "other";
+	}
+	return "other";
 }

@@ -33,13 +33,42 @@ static void on_pci_warning(char *msg, ...)
 	(void)msg;	/* libpci warns about things we report ourselves */
 }
 
+/* Every pci_access we make reports libpci's errors through on_pci_error. */
+static struct pci_access *alloc_guarded(void)
+{
+	struct pci_access *a = pci_alloc();
+
+	if (a)
+		a->error = on_pci_error;
+	return a;
+}
+
+int pcidev_guarded(int (*fn)(struct pci_access *a, void *arg), void *arg,
+		   char *msg, size_t len)
+{
+	struct pci_access *volatile a = alloc_guarded();
+	int ret;
+
+	msg[0] = '\0';
+	if (!a)
+		return -ENOMEM;
+	if (setjmp(pci_jmp)) {
+		snprintf(msg, len, "%s", pci_msg);
+		pci_cleanup(a);
+		return -EIO;
+	}
+	pci_init(a);
+	ret = fn(a, arg);
+	pci_cleanup(a);
+	return ret;
+}
+
 struct pci_access *pcidev_open(const char *dump, FILE *err)
 {
-	struct pci_access *volatile a = pci_alloc();
+	struct pci_access *volatile a = alloc_guarded();
 
 	if (!a)
 		return NULL;
-	a->error = on_pci_error;
 	a->warning = on_pci_warning;
 	/* pci.ids only, no udev hwdb: names must not depend on the machine. */
 	a->id_lookup_mode = PCI_LOOKUP_NO_HWDB;

@@ -8,9 +8,35 @@
 #define SNOOP_PCI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
-#include "discover/platform.h"
+#include "base/fact.h"
+#include "discover/allowlist.h"
+
+/* PCIe Device/Port Type (PCIe cap + 2, bits 7:4), as libpci's header.h. */
+#define PCIE_TYPE_NONE (-1)
+
+struct pci_device_info {
+	char bdf[16];			/* 0000:00:02.0 */
+	uint16_t vendor, device;
+	uint16_t subsys_vendor, subsys_device;	/* 0 when unknown */
+	uint32_t class_code;		/* base << 16 | sub << 8 | prog-if */
+	uint8_t revision;
+	char vendor_name[128];
+	char device_name[256];
+	char class_name[128];
+	char driver[64];		/* bound driver, "" if none or unknown */
+	int iommu_group;		/* -1 when none */
+	char group_type[32];		/* DMA, DMA-FQ, identity, blocked, ... */
+	char iommu[64];			/* name of the unit serving it, "" none */
+	int config_size;		/* bytes of config space readable */
+	int pcie_cap;			/* offset of the PCIe capability, 0 none */
+	int pcie_type;			/* PCIE_TYPE_NONE if not PCIe */
+	enum fact ens;			/* DevCtl Enable No Snoop */
+	enum allow_class allow;		/* drivers-allowlist/ classification */
+	const char *allow_evidence;	/* points into the loaded allowlist */
+};
 
 struct pci_access;
 
@@ -20,6 +46,18 @@ struct pci_access;
  */
 struct pci_access *pcidev_open(const char *dump, FILE *err);
 void pcidev_close(struct pci_access *a);
+
+/*
+ * libpci's default error callback prints and exits the process, which a
+ * caller that has changed the machine (DevCtl written, to be put back)
+ * cannot afford. pcidev_guarded() makes a live pci_access (pci_init done)
+ * whose error callback jumps back here, runs fn on it and cleans up: fn's
+ * result, -ENOMEM, or -EIO with libpci's complaint in msg (else msg is "").
+ * What fn allocated from libpci when the jump came is not freed. Not
+ * reentrant: one libpci call chain at a time, as everywhere in this file.
+ */
+int pcidev_guarded(int (*fn)(struct pci_access *a, void *arg), void *arg,
+		   char *msg, size_t len);
 
 /*
  * Fill *devs (sorted by BDF) with IDs, names, class, readable config size,

@@ -217,20 +217,3 @@ const struct pci_device_info *platform_device(const struct platform *p,
 			return &p->devs[i];
 	return NULL;
 }
-
-const char *iommu_kind_name(enum iommu_kind kind)
-{
-	switch (kind) {
-	case IOMMU_KIND_NONE: return "none";
-	case IOMMU_KIND_INTEL_VTD: return "intel-vtd";
-	case IOMMU_KIND_AMD_VI: return "amd-vi";
-	case IOMMU_KIND_ARM_SMMUV3: return "arm-smmuv3";
-	case IOMMU_KIND_OTHER: return "other";
-	}
-	return "other";
-}
-
-const char *fact_name(enum fact f)
-{
-	return f == FACT_YES ? "yes" : f == FACT_NO ? "no" : "unknown";
-}

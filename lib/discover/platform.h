@@ -12,28 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/fact.h"
 #include "discover/allowlist.h"
-
-enum iommu_kind {
-	IOMMU_KIND_NONE,
-	IOMMU_KIND_INTEL_VTD,
-	IOMMU_KIND_AMD_VI,
-	IOMMU_KIND_ARM_SMMUV3,
-	IOMMU_KIND_OTHER,
-};
-
-/* A tri-state fact: known true, known false, or not known (with a reason). */
-enum fact { FACT_UNKNOWN = -1, FACT_NO = 0, FACT_YES = 1 };
-
-struct iommu_unit {
-	char name[64];			/* sysfs name: dmar0, ivhd0, ... */
-	enum iommu_kind kind;
-	bool have_regs;			/* cap/ecap (VT-d) or cap/features (AMD) read */
-	uint64_t cap;			/* VT-d cap_reg; AMD-Vi capability header */
-	uint64_t ecap;			/* VT-d ecap_reg; AMD-Vi extended features */
-	enum fact enforces_coherency;	/* can this unit block No-Snoop? */
-	size_t n_devices;		/* PCI devices it serves (from device links) */
-};
+#include "discover/iommu.h"
+#include "discover/pci.h"
 
 struct kernel_facts {
 	char release[128];		/* /proc/sys/kernel/osrelease */
@@ -54,30 +36,6 @@ struct dmi_ident {			/* /sys/class/dmi/id; "" when absent */
 	char board_vendor[128];
 	char board_name[128];
 	char bios_version[128];
-};
-
-/* PCIe Device/Port Type (PCIe cap + 2, bits 7:4), as libpci's header.h. */
-#define PCIE_TYPE_NONE (-1)
-
-struct pci_device_info {
-	char bdf[16];			/* 0000:00:02.0 */
-	uint16_t vendor, device;
-	uint16_t subsys_vendor, subsys_device;	/* 0 when unknown */
-	uint32_t class_code;		/* base << 16 | sub << 8 | prog-if */
-	uint8_t revision;
-	char vendor_name[128];
-	char device_name[256];
-	char class_name[128];
-	char driver[64];		/* bound driver, "" if none or unknown */
-	int iommu_group;		/* -1 when none */
-	char group_type[32];		/* DMA, DMA-FQ, identity, blocked, ... */
-	char iommu[64];			/* name of the unit serving it, "" none */
-	int config_size;		/* bytes of config space readable */
-	int pcie_cap;			/* offset of the PCIe capability, 0 none */
-	int pcie_type;			/* PCIE_TYPE_NONE if not PCIe */
-	enum fact ens;			/* DevCtl Enable No Snoop */
-	enum allow_class allow;		/* drivers-allowlist/ classification */
-	const char *allow_evidence;	/* points into the loaded allowlist */
 };
 
 struct platform {
@@ -106,7 +64,5 @@ const struct iommu_unit *platform_unit(const struct platform *p,
 				       const char *name);
 const struct pci_device_info *platform_device(const struct platform *p,
 					      const char *bdf);
-const char *iommu_kind_name(enum iommu_kind kind);
-const char *fact_name(enum fact f);	/* "yes", "no", "unknown" */
 
 #endif

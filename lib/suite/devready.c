@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "suite/devready.h"
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,8 +45,8 @@ const char *devready_vfio(const char *bdf, char *why, size_t len)
 int devready_unit_can_enforce(const char *bdf, char *unit, size_t len, uint64_t *ecap)
 {
 	char path[256];
-	uint64_t cap;
-	struct vtd_facts f;
+	struct iommu_unit u;
+	enum fact can;
 
 	*ecap = 0;
 	unit[0] = '\0';
@@ -56,15 +55,11 @@ int devready_unit_can_enforce(const char *bdf, char *unit, size_t len, uint64_t 
 		unit[0] = '\0';
 		return -1;
 	}
-	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/amd-iommu", unit);
-	if (sysfs_exists(path))
-		return 1;	/* AMD-Vi: PTE FC, always */
-	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/ecap", unit);
-	if (sysfs_read_u64(path, 16, ecap))
-		return -1;
-	path_fmt(path, sizeof(path), "/sys/class/iommu/%s/intel-iommu/cap", unit);
-	if (sysfs_read_u64(path, 16, &cap))
-		return -1;
-	vtd_decode(cap, *ecap, &f);
-	return f.snoop_control;
+	/* Read the unit as discovery does, so suites and the platform record
+	 * agree on what it can enforce. */
+	iommu_unit_read(&u, unit, NULL);
+	if (u.kind == IOMMU_KIND_INTEL_VTD)
+		*ecap = u.ecap;
+	can = iommu_unit_can_enforce(&u);
+	return can == FACT_UNKNOWN ? -1 : can == FACT_YES;
 }

@@ -4,41 +4,15 @@
  * user-space paths. The attach suite proves each path; the DMA engines and
  * the pcie suite use whichever path they are given through this handle.
  * Implemented in lib/vfio/attach.c over lib/vfio/vfio.c (group/container) and
- * lib/vfio/iommufd.c (cdev + iommufd).
+ * lib/vfio/iommufd.c (cdev + iommufd); the handle itself is lib/vfio/handle.h.
  */
 #ifndef SNOOP_ATTACH_H
 #define SNOOP_ATTACH_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-enum attach_path {
-	ATTACH_TYPE1,		/* /dev/vfio/vfio container, VFIO_TYPE1_IOMMU */
-	ATTACH_TYPE1V2,		/* /dev/vfio/vfio container, VFIO_TYPE1v2_IOMMU */
-	ATTACH_IOMMUFD_COMPAT,	/* /dev/iommu used as the type1 container */
-	ATTACH_IOMMUFD_IOAS,	/* device cdev bound to iommufd, attached to an IOAS */
-	ATTACH_IOMMUFD_HWPT,	/* device cdev attached to an explicitly allocated HWPT */
-	ATTACH_NR_PATHS,
-};
-
-struct attach {
-	enum attach_path path;
-	char bdf[16];
-	int container_fd;	/* type1 and compat paths, else -1 */
-	int group_fd;		/* group paths, else -1 */
-	int iommufd;		/* iommufd paths (and compat: same as container) */
-	int device_fd;		/* VFIO device: regions, config, irqs */
-	uint32_t dev_id;	/* iommufd device id */
-	uint32_t ioas_id;	/* iommufd IOAS */
-	uint32_t hwpt_id;	/* iommufd HWPT (explicit or the auto domain) */
-	char reason[256];	/* why the last call failed or skipped */
-};
-
-const char *attach_path_name(enum attach_path path);	/* "type1", ... */
-
-/* An empty handle for bdf on path: every descriptor -1, nothing open. */
-void attach_init(struct attach *a, const char *bdf, enum attach_path path);
+#include "vfio/handle.h"
 
 /*
  * Open bdf (already bound to vfio-pci) through path. Returns 0; -EOPNOTSUPP

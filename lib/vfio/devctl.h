@@ -6,6 +6,9 @@
  * host's view) and the VFIO config region (what a VFIO user sees and
  * writes). vfio-pci passes this register through, so both must agree.
  *
+ * libpci is opened through lib/discover/pci.c's pcidev_guarded(), so its
+ * errors are error returns here too.
+ *
  * NOTE: overlaps the discovery helper's lib/discover/pci.c (PCIe cap, DevCtl via
  * libpci); the libpci half here should move there once it lands.
  */
@@ -22,9 +25,12 @@ struct devctl_view {
 	uint16_t devctl;
 };
 
-/* Read through libpci. 0; -ENODEV no such device; -ENOTSUP not PCIe. */
+/*
+ * Read through libpci. 0; -ENODEV no such device; -ENOTSUP not PCIe; -EIO
+ * when libpci itself gave up (its complaint on stderr; the process goes on).
+ */
 int devctl_read_libpci(const char *bdf, struct devctl_view *v);
-/* Write DevCtl through libpci. 0 or -errno. */
+/* Write DevCtl through libpci. 0 or -errno, as above. */
 int devctl_write_libpci(const char *bdf, uint16_t devctl);
 
 /* The same through the VFIO config region of an open device. */

@@ -7,6 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "vfio/attach.h"
+
 static size_t page_size(void)
 {
 	return (size_t)sysconf(_SC_PAGESIZE);

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vfio/attach.h"
+#include "vfio/handle.h"
 #include "vfio/iova.h"
 
 struct dma_buf {

@@ -14,9 +14,6 @@
 #include "sysfs/sysroot.h"
 #include "vfio/vfio.h"
 
-#define FAIL(a, err, ...) \
-	(snprintf((a)->reason, sizeof((a)->reason), __VA_ARGS__), -(err))
-
 /* The device's cdev name (vfioN) from /sys/bus/pci/devices/BDF/vfio-dev. */
 static int cdev_name(const char *bdf, char *buf, size_t len)
 {
@@ -42,15 +39,16 @@ static int bind_cdev(struct attach *a, const char *bdf)
 	char name[32], dev[64];
 
 	if (cdev_name(bdf, name, sizeof(name)))
-		return FAIL(a, EOPNOTSUPP, "%s has no VFIO device cdev (not bound to vfio-pci, "
-			    "or kernel without CONFIG_VFIO_DEVICE_CDEV)", bdf);
+		return attach_fail(a, EOPNOTSUPP, "%s has no VFIO device cdev (not bound to "
+				   "vfio-pci, or kernel without CONFIG_VFIO_DEVICE_CDEV)", bdf);
 	path_fmt(dev, sizeof(dev), "/dev/vfio/devices/%s", name);
 	a->device_fd = open(dev, O_RDWR | O_CLOEXEC);
 	if (a->device_fd < 0)
-		return FAIL(a, errno, "cannot open %s: %s", dev, strerror(errno));
+		return attach_fail(a, errno, "cannot open %s: %s", dev, strerror(errno));
 	bind.iommufd = a->iommufd;
 	if (ioctl(a->device_fd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
-		return FAIL(a, errno, "VFIO_DEVICE_BIND_IOMMUFD(%s): %s", bdf, strerror(errno));
+		return attach_fail(a, errno, "VFIO_DEVICE_BIND_IOMMUFD(%s): %s", bdf,
+				   strerror(errno));
 	a->dev_id = bind.out_devid;
 	return 0;
 }
@@ -63,14 +61,14 @@ static int open_bound(struct attach *a, const char *bdf)
 
 	a->iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
 	if (a->iommufd < 0)
-		return FAIL(a, errno == ENOENT ? EOPNOTSUPP : errno,
-			    "cannot open /dev/iommu: %s (kernel without CONFIG_IOMMUFD?)",
-			    strerror(errno));
+		return attach_fail(a, errno == ENOENT ? EOPNOTSUPP : errno,
+				   "cannot open /dev/iommu: %s (kernel without CONFIG_IOMMUFD?)",
+				   strerror(errno));
 	ret = bind_cdev(a, bdf);
 	if (ret)
 		return ret;
 	if (ioctl(a->iommufd, IOMMU_IOAS_ALLOC, &ioas))
-		return FAIL(a, errno, "IOMMU_IOAS_ALLOC: %s", strerror(errno));
+		return attach_fail(a, errno, "IOMMU_IOAS_ALLOC: %s", strerror(errno));
 	a->ioas_id = ioas.out_ioas_id;
 	return 0;
 }
@@ -88,7 +86,7 @@ int iommufd_join(struct attach *a, const struct attach *owner, const char *bdf)
 	 * owner's objects alone. */
 	a->iommufd = fcntl(owner->iommufd, F_DUPFD_CLOEXEC, 0);
 	if (a->iommufd < 0)
-		return FAIL(a, errno, "dup of the iommufd: %s", strerror(errno));
+		return attach_fail(a, errno, "dup of the iommufd: %s", strerror(errno));
 	a->ioas_id = owner->ioas_id;
 	return bind_cdev(a, bdf);
 }
@@ -100,7 +98,8 @@ int iommufd_hwpt_alloc(struct attach *a, uint32_t dev_id, uint32_t *hwpt_id)
 	};
 
 	if (ioctl(a->iommufd, IOMMU_HWPT_ALLOC, &hwpt))
-		return FAIL(a, errno, "IOMMU_HWPT_ALLOC(dev %u): %s", dev_id, strerror(errno));
+		return attach_fail(a, errno, "IOMMU_HWPT_ALLOC(dev %u): %s", dev_id,
+				   strerror(errno));
 	*hwpt_id = hwpt.out_hwpt_id;
 	return 0;
 }
@@ -110,8 +109,8 @@ int iommufd_attach_pt(struct attach *a, uint32_t pt_id)
 	struct vfio_device_attach_iommufd_pt at = { .argsz = sizeof(at), .pt_id = pt_id };
 
 	if (ioctl(a->device_fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
-		return FAIL(a, errno, "VFIO_DEVICE_ATTACH_IOMMUFD_PT(%s, %u): %s", a->bdf, pt_id,
-			    strerror(errno));
+		return attach_fail(a, errno, "VFIO_DEVICE_ATTACH_IOMMUFD_PT(%s, %u): %s",
+				   a->bdf, pt_id, strerror(errno));
 	/* For an IOAS the kernel writes back the HWPT it chose. */
 	a->hwpt_id = at.pt_id;
 	return 0;
@@ -155,8 +154,8 @@ int iommufd_map(struct attach *a, uint64_t iova, void *vaddr, size_t size)
 	};
 
 	if (ioctl(a->iommufd, IOMMU_IOAS_MAP, &map))
-		return FAIL(a, errno, "IOMMU_IOAS_MAP iova 0x%llx size 0x%zx: %s",
-			    (unsigned long long)iova, size, strerror(errno));
+		return attach_fail(a, errno, "IOMMU_IOAS_MAP iova 0x%llx size 0x%zx: %s",
+				   (unsigned long long)iova, size, strerror(errno));
 	return 0;
 }
 
@@ -167,8 +166,8 @@ int iommufd_unmap(struct attach *a, uint64_t iova, size_t size)
 	};
 
 	if (ioctl(a->iommufd, IOMMU_IOAS_UNMAP, &unmap))
-		return FAIL(a, errno, "IOMMU_IOAS_UNMAP iova 0x%llx: %s",
-			    (unsigned long long)iova, strerror(errno));
+		return attach_fail(a, errno, "IOMMU_IOAS_UNMAP iova 0x%llx: %s",
+				   (unsigned long long)iova, strerror(errno));
 	return 0;
 }
 
@@ -179,7 +178,8 @@ int iommufd_enforced(struct attach *a)
 	};
 
 	if (ioctl(a->iommufd, IOMMU_VFIO_IOAS, &set))
-		return FAIL(a, errno, "IOMMU_VFIO_IOAS(SET %u): %s", a->ioas_id, strerror(errno));
+		return attach_fail(a, errno, "IOMMU_VFIO_IOAS(SET %u): %s", a->ioas_id,
+				   strerror(errno));
 	return vfio_cc_extension(a->iommufd);
 }
 
@@ -192,10 +192,11 @@ int iommufd_hw_info_vtd(struct attach *a, uint64_t *cap, uint64_t *ecap)
 	};
 
 	if (ioctl(a->iommufd, IOMMU_GET_HW_INFO, &info))
-		return FAIL(a, errno, "IOMMU_GET_HW_INFO: %s", strerror(errno));
+		return attach_fail(a, errno, "IOMMU_GET_HW_INFO: %s", strerror(errno));
 	if (info.out_data_type != IOMMU_HW_INFO_TYPE_INTEL_VTD)
-		return FAIL(a, EOPNOTSUPP, "IOMMU_GET_HW_INFO: not an Intel VT-d unit (type %u)",
-			    info.out_data_type);
+		return attach_fail(a, EOPNOTSUPP,
+				   "IOMMU_GET_HW_INFO: not an Intel VT-d unit (type %u)",
+				   info.out_data_type);
 	*cap = vtd.cap_reg;
 	*ecap = vtd.ecap_reg;
 	return 0;
@@ -209,7 +210,7 @@ int iommufd_iova_ranges(struct attach *a, uint64_t (*ranges)[2], uint32_t *n)
 	};
 
 	if (ioctl(a->iommufd, IOMMU_IOAS_IOVA_RANGES, &r))
-		return FAIL(a, errno, "IOMMU_IOAS_IOVA_RANGES: %s", strerror(errno));
+		return attach_fail(a, errno, "IOMMU_IOAS_IOVA_RANGES: %s", strerror(errno));
 	*n = r.num_iovas;
 	return 0;
 }

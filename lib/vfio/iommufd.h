@@ -7,7 +7,10 @@
 #ifndef SNOOP_IOMMUFD_H
 #define SNOOP_IOMMUFD_H
 
-#include "vfio/attach.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vfio/handle.h"
 
 int iommufd_attach(struct attach *a, const char *bdf, enum attach_path path);
 void iommufd_detach(struct attach *a);

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vfio/attach.h"
+#include "vfio/handle.h"
 
 #define IOVA_MAX_RANGES 32
 

@@ -13,9 +13,6 @@
 
 #include "sysfs/sysroot.h"
 
-#define FAIL(a, err, ...) \
-	(snprintf((a)->reason, sizeof((a)->reason), __VA_ARGS__), -(err))
-
 int vfio_cc_extension(int fd)
 {
 	int r = ioctl(fd, VFIO_CHECK_EXTENSION, VFIO_DMA_CC_IOMMU);
@@ -31,15 +28,15 @@ static int open_container(struct attach *a, enum attach_path path)
 	if (fd < 0) {
 		int e = errno;
 
-		return FAIL(a, e == ENOENT ? EOPNOTSUPP : e, "cannot open %s: %s%s", dev,
-			    strerror(e), e != ENOENT ? "" : path == ATTACH_IOMMUFD_COMPAT ?
-			    " (kernel built without CONFIG_IOMMUFD)" :
-			    " (kernel built without CONFIG_VFIO_CONTAINER)");
+		return attach_fail(a, e == ENOENT ? EOPNOTSUPP : e, "cannot open %s: %s%s", dev,
+				   strerror(e), e != ENOENT ? "" : path == ATTACH_IOMMUFD_COMPAT ?
+				   " (kernel built without CONFIG_IOMMUFD)" :
+				   " (kernel built without CONFIG_VFIO_CONTAINER)");
 	}
 	if (path != ATTACH_IOMMUFD_COMPAT &&
 	    ioctl(fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION) {
 		close(fd);
-		return FAIL(a, EINVAL, "/dev/vfio/vfio speaks another VFIO API version");
+		return attach_fail(a, EINVAL, "/dev/vfio/vfio speaks another VFIO API version");
 	}
 	a->container_fd = fd;
 	if (path == ATTACH_IOMMUFD_COMPAT)
@@ -67,10 +64,11 @@ static int attach_group(struct attach *a, const char *bdf, char *group, size_t l
 {
 	a->group_fd = open_group(bdf, group, len);
 	if (a->group_fd == -EOPNOTSUPP)
-		return FAIL(a, EOPNOTSUPP, "%s has no IOMMU group (no IOMMU serves it)", bdf);
+		return attach_fail(a, EOPNOTSUPP, "%s has no IOMMU group (no IOMMU serves it)",
+				   bdf);
 	if (a->group_fd < 0)
-		return FAIL(a, -a->group_fd, "cannot open /dev/vfio/%s: %s (is %s bound to "
-			    "vfio-pci?)", group, strerror(-a->group_fd), bdf);
+		return attach_fail(a, -a->group_fd, "cannot open /dev/vfio/%s: %s (is %s bound to "
+				   "vfio-pci?)", group, strerror(-a->group_fd), bdf);
 	return 0;
 }
 
@@ -98,7 +96,7 @@ int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path)
 	if (ret)
 		return ret;
 	if (ioctl(a->group_fd, VFIO_GROUP_GET_STATUS, &status))
-		return FAIL(a, errno, "VFIO_GROUP_GET_STATUS: %s", strerror(errno));
+		return attach_fail(a, errno, "VFIO_GROUP_GET_STATUS: %s", strerror(errno));
 	/*
 	 * A non-viable group is not refused here: the kernel's own answer
 	 * (EPERM from claiming DMA ownership, at SET_CONTAINER for type1 and
@@ -112,16 +110,18 @@ int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path)
 	if (ret)
 		return ret;
 	if (ioctl(a->group_fd, VFIO_GROUP_SET_CONTAINER, &a->container_fd))
-		return FAIL(a, errno, "VFIO_GROUP_SET_CONTAINER: %s%s", strerror(errno), hint);
+		return attach_fail(a, errno, "VFIO_GROUP_SET_CONTAINER: %s%s", strerror(errno),
+				   hint);
 	if (ioctl(a->container_fd, VFIO_SET_IOMMU, type))
-		return FAIL(a, errno, "VFIO_SET_IOMMU(%s): %s%s",
-			    type == VFIO_TYPE1_IOMMU ? "VFIO_TYPE1_IOMMU" : "VFIO_TYPE1v2_IOMMU",
-			    strerror(errno), errno == EPERM ?
-			    " (no interrupt remapping? see allow_unsafe_interrupts)" : "");
+		return attach_fail(a, errno, "VFIO_SET_IOMMU(%s): %s%s",
+				   type == VFIO_TYPE1_IOMMU ? "VFIO_TYPE1_IOMMU" :
+				   "VFIO_TYPE1v2_IOMMU",
+				   strerror(errno), errno == EPERM ?
+				   " (no interrupt remapping? see allow_unsafe_interrupts)" : "");
 	a->device_fd = ioctl(a->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	if (a->device_fd < 0)
-		return FAIL(a, errno, "VFIO_GROUP_GET_DEVICE_FD(%s): %s%s", bdf, strerror(errno),
-			    hint);
+		return attach_fail(a, errno, "VFIO_GROUP_GET_DEVICE_FD(%s): %s%s", bdf,
+				   strerror(errno), hint);
 	return 0;
 }
 
@@ -136,15 +136,16 @@ int vfio_group_join(struct attach *a, const struct attach *owner, const char *bd
 		return ret;
 	a->container_fd = fcntl(owner->container_fd, F_DUPFD_CLOEXEC, 0);
 	if (a->container_fd < 0)
-		return FAIL(a, errno, "dup of the container: %s", strerror(errno));
+		return attach_fail(a, errno, "dup of the container: %s", strerror(errno));
 	if (a->path == ATTACH_IOMMUFD_COMPAT)
 		a->iommufd = a->container_fd;
 	if (ioctl(a->group_fd, VFIO_GROUP_SET_CONTAINER, &a->container_fd))
-		return FAIL(a, errno, "VFIO_GROUP_SET_CONTAINER(group %s, shared): %s", group,
-			    strerror(errno));
+		return attach_fail(a, errno, "VFIO_GROUP_SET_CONTAINER(group %s, shared): %s",
+				   group, strerror(errno));
 	a->device_fd = ioctl(a->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	if (a->device_fd < 0)
-		return FAIL(a, errno, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno));
+		return attach_fail(a, errno, "VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf,
+				   strerror(errno));
 	return 0;
 }
 
@@ -172,8 +173,8 @@ int vfio_container_map(struct attach *a, uint64_t iova, void *vaddr, size_t size
 	};
 
 	if (ioctl(a->container_fd, VFIO_IOMMU_MAP_DMA, &map))
-		return FAIL(a, errno, "VFIO_IOMMU_MAP_DMA iova 0x%llx size 0x%zx: %s",
-			    (unsigned long long)iova, size, strerror(errno));
+		return attach_fail(a, errno, "VFIO_IOMMU_MAP_DMA iova 0x%llx size 0x%zx: %s",
+				   (unsigned long long)iova, size, strerror(errno));
 	return 0;
 }
 
@@ -186,12 +187,13 @@ int vfio_container_unmap(struct attach *a, uint64_t iova, size_t size)
 	};
 
 	if (ioctl(a->container_fd, VFIO_IOMMU_UNMAP_DMA, &unmap))
-		return FAIL(a, errno, "VFIO_IOMMU_UNMAP_DMA iova 0x%llx: %s",
-			    (unsigned long long)iova, strerror(errno));
+		return attach_fail(a, errno, "VFIO_IOMMU_UNMAP_DMA iova 0x%llx: %s",
+				   (unsigned long long)iova, strerror(errno));
 	/* type1 succeeds with size 0 when nothing was mapped there; iommufd
 	 * says ENOENT. Say the same on every path. */
 	if (!unmap.size)
-		return FAIL(a, ENOENT, "VFIO_IOMMU_UNMAP_DMA iova 0x%llx: nothing mapped there",
-			    (unsigned long long)iova);
+		return attach_fail(a, ENOENT,
+				   "VFIO_IOMMU_UNMAP_DMA iova 0x%llx: nothing mapped there",
+				   (unsigned long long)iova);
 	return 0;
 }

@@ -7,7 +7,10 @@
 #ifndef SNOOP_VFIO_H
 #define SNOOP_VFIO_H
 
-#include "vfio/attach.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vfio/handle.h"
 
 int vfio_group_attach(struct attach *a, const char *bdf, enum attach_path path);
 void vfio_group_detach(struct attach *a);

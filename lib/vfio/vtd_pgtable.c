@@ -10,7 +10,7 @@
 int vtd_leaf_pte(const char *text, uint64_t iova, uint64_t *pte)
 {
 	const char *line = strstr(text, "IOVA_PFN");
-	uint64_t pfn = iova >> 12;
+	uint64_t pfn = iova >> VTD_PAGE_SHIFT;
 
 	if (!line)
 		return -EINVAL;

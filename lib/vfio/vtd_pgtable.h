@@ -14,7 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define VTD_PTE_SNP (1ULL << 11)	/* DMA_PTE_SNP, drivers/iommu/intel/iommu.h */
+/* VTD_PTE_SNP, VTD_PASID_PGTT(), VTD_PASID_PGSNP(): the fields read here. */
+#include "discover/vtd_regs.h"
 
 /*
  * Find the leaf entry for iova in the debugfs text (one line per mapped
@@ -22,11 +23,6 @@
  * when the page is not mapped, -EINVAL when the text is not that format.
  */
 int vtd_leaf_pte(const char *text, uint64_t iova, uint64_t *pte);
-
-/* PASID-entry fields; val[0] holds bits 63:0, val[1] bits 127:64. */
-#define VTD_PASID_PGTT(val)	(((val)[0] >> 6) & 7)	/* bits 8:6 */
-#define VTD_PGTT_FIRST_STAGE	1			/* PASID_ENTRY_PGTT_FL_ONLY */
-#define VTD_PASID_PGSNP(val)	(((val)[1] >> 24) & 1)	/* bit 88 */
 
 /*
  * The entry for PASID 0 (requests without a PASID) of bus/devfn, from the
