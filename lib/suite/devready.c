@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "discover/iommu.h"
+#include "suite/target.h"
 #include "sysfs/sysroot.h"
 
 void devready_driver(const char *bdf, char *drv, size_t len)
@@ -18,28 +19,9 @@ void devready_driver(const char *bdf, char *drv, size_t len)
 
 const char *devready_vfio(const char *bdf, char *why, size_t len)
 {
-	char path[128], drv[64];
-
 	if (!bdf)
 		return "no device given: pass its BDF (or SNOOPCHECK_DEVICE=BDF)";
-	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	if (!sysfs_exists(path)) {
-		snprintf(why, len, "no IOMMU serves %s (no IOMMU group): VFIO can only use "
-			 "no-IOMMU mode, which enforces nothing", bdf);
-		return why;
-	}
-	devready_driver(bdf, drv, sizeof(drv));
-	if (!drv[0]) {
-		snprintf(why, len, "%s has no driver: bind it first with runner bind --device %s",
-			 bdf, bdf);
-		return why;
-	}
-	if (strcmp(drv, "vfio-pci")) {
-		snprintf(why, len, "%s is bound to %s, not vfio-pci: bind it with runner bind --device %s",
-			 bdf, drv, bdf);
-		return why;
-	}
-	return NULL;
+	return target_check_vfio(bdf, why, len) ? why : NULL;
 }
 
 int devready_unit_can_enforce(const char *bdf, char *unit, size_t len, uint64_t *ecap)

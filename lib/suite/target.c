@@ -56,30 +56,33 @@ void target_short_bdf(const char *bdf, char *out, size_t len)
 
 int target_check_vfio(const char *bdf, char *reason, size_t len)
 {
-	char path[256], drv[64], group[64];
+	char path[256], drv[64];
 
 	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
 	if (!sysfs_exists(path)) {
 		snprintf(reason, len, "%s: no such PCI device", bdf);
 		return -ENODEV;
 	}
+	/* No group first: then no binding helps, and that is what to say. */
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	if (!sysfs_exists(path)) {
+		snprintf(reason, len, "no IOMMU serves %s (no IOMMU group): VFIO can only use "
+			 "no-IOMMU mode, which enforces nothing; enable the IOMMU "
+			 "(intel_iommu=on / amd_iommu=on)", bdf);
+		return -ENXIO;
+	}
 	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
 	if (sysfs_link_name(path, drv, sizeof(drv)))
 		snprintf(drv, sizeof(drv), "no driver");
 	if (strcmp(drv, "vfio-pci")) {
-		snprintf(reason, len, "%s is bound to %s, not vfio-pci: select it in the lab config so the runner binds it",
-			 bdf, drv);
+		snprintf(reason, len, "%s is bound to %s, not vfio-pci: bind it with runner bind --device %s, or select it for runner run",
+			 bdf, drv, bdf);
 		return -EBUSY;
 	}
 	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu", bdf);
 	if (!sysfs_exists(path)) {
 		snprintf(reason, len, "%s has no IOMMU in front of it (vfio noiommu mode or IOMMU off): DMA isolation cannot be tested; enable the IOMMU (intel_iommu=on / amd_iommu=on)",
 			 bdf);
-		return -ENXIO;
-	}
-	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	if (sysfs_link_name(path, group, sizeof(group))) {
-		snprintf(reason, len, "%s has no IOMMU group", bdf);
 		return -ENXIO;
 	}
 	return 0;
