@@ -22,6 +22,7 @@
 #include <linux/vfio.h>
 
 #include "discover/iommu.h"
+#include "base/bdf.h"
 #include "suite/suite.h"
 #include "sysfs/sysroot.h"
 #include "vfio/vfio.h"
@@ -146,10 +147,10 @@ TEST_F(path, map_outside_the_aperture_fails)
  */
 static bool rid_pasid_entry(const char *unit, uint64_t val[3])
 {
-	unsigned int dom, bus, dev, fn;
+	unsigned int dom, bus, devfn;
 	char *text = read_file("/sys/kernel/debug/iommu/intel/dmar_translation_struct", NULL);
-	bool found = text && sscanf(device_bdf, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) == 4 &&
-		     !vtd_rid_pasid_entry(text, unit, bus, (dev << 3) | fn, val);
+	bool found = text && bdf_split(device_bdf, &dom, &bus, &devfn) &&
+		     !vtd_rid_pasid_entry(text, unit, bus, devfn, val);
 
 	free(text);
 	return found;
@@ -360,12 +361,15 @@ TEST(non_viable_group_is_refused_on_every_path)
 
 int main(int argc, char **argv)
 {
-	device_bdf = argc > 1 ? argv[1] : getenv("SNOOPCHECK_DEVICE");
-	/* The harness parses its own options; hide the BDF from it. */
-	if (argc > 1) {
-		argv[1] = argv[0];
-		argv++;
-		argc--;
+	static char bdf[BDF_LEN];
+	char msg[256];
+	int ret = target_bdf(&argc, argv, bdf, sizeof(bdf), msg, sizeof(msg));
+
+	if (ret == -EINVAL) {
+		fprintf(stderr, "attach: %s\n", msg);
+		return 2;
 	}
+	/* None given: every fixture skips with the reason devready_vfio() gives. */
+	device_bdf = ret ? NULL : bdf;
 	return test_harness_run(argc, argv);
 }

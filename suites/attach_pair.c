@@ -32,6 +32,9 @@
 
 #include <json.h>
 
+#include "base/bdf.h"
+#include "host/plan.h"
+#include "host/select.h"
 #include "suite/suite.h"
 #include "vfio/iommufd.h"
 #include "vfio/vfio.h"
@@ -60,31 +63,32 @@ static void describe(struct member *m, const char *bdf)
 
 /*
  * The partner from $SNOOPCHECK_DEVICES: a ready device other than ours,
- * the first whose unit differs from ours in Snoop Control if there is one.
+ * chosen by the runner's own rule (host/plan.h), so a suite run by hand
+ * under `runner bind -- ...` pairs the devices as `runner run` does.
  */
 static const char *pick_partner(const struct member *self)
 {
 	static char chosen[32];
-	const char *devs = getenv("SNOOPCHECK_DEVICES");
+	struct plan_candidate c[SELECT_MAX_NAMED];
 	char *list, *bdf, *save, why[256];
+	const char *devs = getenv("SNOOPCHECK_DEVICES");
+	size_t n = 0;
+	int k;
 
-	if (!devs)
+	if (!devs || !(list = strdup(devs)))
 		return NULL;
-	chosen[0] = '\0';
-	list = strdup(devs);
-	for (bdf = strtok_r(list, " ,", &save); bdf; bdf = strtok_r(NULL, " ,", &save)) {
+	for (bdf = strtok_r(list, " ,", &save); bdf && n < SELECT_MAX_NAMED;
+	     bdf = strtok_r(NULL, " ,", &save)) {
 		struct member m;
 
-		if (!strcmp(bdf, self->bdf) || devready_vfio(bdf, why, sizeof(why)))
+		if (devready_vfio(bdf, why, sizeof(why)))
 			continue;
 		describe(&m, bdf);
-		if (m.capable < 0)
-			continue;
-		if (!chosen[0] || m.capable != self->capable)
-			snprintf(chosen, sizeof(chosen), "%s", bdf);
-		if (m.capable != self->capable)
-			break;
+		c[n].bdf = bdf;
+		c[n++].capable = m.capable;
 	}
+	k = plan_pick_partner(self->bdf, self->capable, c, n);
+	snprintf(chosen, sizeof(chosen), "%s", k >= 0 ? c[k].bdf : "");
 	free(list);
 	return chosen[0] ? chosen : NULL;
 }
@@ -372,16 +376,31 @@ TEST_F(container, shared_container_enforces_only_if_both_units_can)
 		       fm->capable, sm->bdf, sm->capable, enforced);
 }
 
+/* A BDF from argv or the environment, normalized; exits 2 on a bad one. */
+static const char *bdf_arg(const char *given, const char *what, char out[BDF_LEN])
+{
+	if (!given || !*given)
+		return NULL;
+	if (!bdf_normalize(given, out)) {
+		fprintf(stderr, "attach_pair: %s '%s': expected a PCI address such as 0000:00:03.0\n",
+			what, given);
+		exit(2);
+	}
+	return out;
+}
+
 int main(int argc, char **argv)
 {
+	static char bdf[BDF_LEN], partner[BDF_LEN];
 	int given = 0;
 
 	/* Leading arguments that are not options are the BDFs; the harness
 	 * parses the rest. */
 	while (given < 2 && argc > 1 + given && argv[1 + given][0] != '-')
 		given++;
-	device_bdf = given > 0 ? argv[1] : getenv("SNOOPCHECK_DEVICE");
-	partner_arg = given > 1 ? argv[2] : getenv("SNOOPCHECK_DEVICE2");
+	device_bdf = bdf_arg(given > 0 ? argv[1] : getenv("SNOOPCHECK_DEVICE"), "device", bdf);
+	partner_arg = bdf_arg(given > 1 ? argv[2] : getenv("SNOOPCHECK_DEVICE2"), "partner",
+			      partner);
 	argv[given] = argv[0];
 	return test_harness_run(argc - given, argv + given);
 }

@@ -60,6 +60,19 @@ bool bdf_normalize(const char *in, char out[BDF_LEN])
 	return true;
 }
 
+bool bdf_split(const char *in, unsigned int *domain, unsigned int *bus,
+	       unsigned int *devfn)
+{
+	char norm[BDF_LEN];
+	unsigned int dev, fn;
+
+	if (!bdf_normalize(in, norm))
+		return false;
+	parse(norm, domain, bus, &dev, &fn);
+	*devfn = dev << 3 | fn;
+	return true;
+}
+
 bool bdf_is_pci_name(const char *name)
 {
 	char norm[BDF_LEN];

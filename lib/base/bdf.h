@@ -19,6 +19,9 @@ bool bdf_normalize(const char *in, char out[BDF_LEN]);
  * ffff (VMD)? *len is its length; what follows is the caller's business.
  */
 bool bdf_prefix(const char *s, size_t *len);
+/* The numbers of an address bdf_normalize() accepts: devfn is dev << 3 | fn. */
+bool bdf_split(const char *in, unsigned int *domain, unsigned int *bus,
+	       unsigned int *devfn);
 /* Is this exactly a sysfs PCI device name? (Group members may be other buses.) */
 bool bdf_is_pci_name(const char *name);
 

@@ -70,4 +70,18 @@ TEST(pci_name_is_the_sysfs_spelling_only)
 	EXPECT_FALSE(bdf_is_pci_name("usb1"));
 }
 
+TEST(split_gives_bus_and_devfn)
+{
+	unsigned int dom, bus, devfn;
+
+	ASSERT_TRUE(bdf_split("0000:00:1f.7", &dom, &bus, &devfn));
+	EXPECT_EQ(0, dom);
+	EXPECT_EQ(0, bus);
+	EXPECT_EQ(0x1f << 3 | 7, devfn);
+	ASSERT_TRUE(bdf_split("3a:02.1", &dom, &bus, &devfn));
+	EXPECT_EQ(0x3a, bus);
+	EXPECT_EQ(0x11, devfn);
+	EXPECT_FALSE(bdf_split("0:2.0", &dom, &bus, &devfn));
+}
+
 TEST_HARNESS_MAIN
