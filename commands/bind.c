@@ -21,6 +21,7 @@
 #include "base/spawn.h"
 #include "commands.h"
 #include "host/session.h"
+#include "selection.h"
 #include "sysfs/sysroot.h"
 
 #define CHILD_GRACE_S 10	/* after SIGTERM, before SIGKILL */
@@ -39,9 +40,7 @@ static void usage(FILE *f)
 }
 
 struct bind_args {
-	struct select_opts sel;
-	struct bind_opts bind;
-	const char *dir;
+	struct selection_args s;
 	bool json;
 	const char *capture;	/* record what selection and the guard read */
 	const char *from;	/* read a capture instead of this machine */
@@ -51,14 +50,9 @@ struct bind_args {
 static int parse(int argc, char **argv, struct bind_args *a)
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "vendor", required_argument, NULL, 'V' },
-		{ "class", required_argument, NULL, 'C' },
-		{ "force", no_argument, NULL, 'f' },
+		SELECTION_LONG_OPTIONS,
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "run-dir", required_argument, NULL, 'r' },
 		{ "capture", required_argument, NULL, 'R' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
@@ -66,17 +60,15 @@ static int parse(int argc, char **argv, struct bind_args *a)
 	};
 	int c, err = 0;
 
-	a->dir = journal_default_dir();
-	while (!err && (c = getopt_long(argc, argv, "+c:d:fnjr:h", opts, NULL)) != -1) {
+	selection_args_init(&a->s);
+	while (!err && (c = getopt_long(argc, argv, "+" SELECTION_SHORT_OPTIONS "njh", opts,
+					NULL)) != -1) {
+		if ((err = selection_option(&a->s, c, optarg)) <= 0)
+			continue;
+		err = 0;
 		switch (c) {
-		case 'c': a->sel.config = optarg; break;
-		case 'd': err = select_add_device(&a->sel, optarg, stderr); break;
-		case 'V': err = select_set_vendor(&a->sel, optarg, stderr); break;
-		case 'C': err = select_set_class(&a->sel, optarg, stderr); break;
-		case 'f': a->bind.force = true; break;
-		case 'n': a->bind.dry_run = true; break;
+		case 'n': a->s.bind.dry_run = true; break;
 		case 'j': a->json = true; break;
-		case 'r': a->dir = optarg; break;
 		case 'R': a->capture = optarg; break;
 		case 'F': a->from = optarg; break;
 		case 'h': usage(stdout); return 1;
@@ -87,11 +79,11 @@ static int parse(int argc, char **argv, struct bind_args *a)
 		return err;
 	if (optind < argc)
 		a->cmd = argv + optind;	/* getopt_long ate the "--" */
-	if (a->cmd && a->bind.dry_run) {
+	if (a->cmd && a->s.bind.dry_run) {
 		fprintf(stderr, "runner bind: --dry-run runs no command\n");
 		return -EINVAL;
 	}
-	if ((a->capture || a->from) && !a->bind.dry_run) {
+	if ((a->capture || a->from) && !a->s.bind.dry_run) {
 		fprintf(stderr, "runner bind: --capture and --from only with --dry-run (a capture must not change what it records, and a replay has nothing to change)\n");
 		return -EINVAL;
 	}
@@ -188,21 +180,21 @@ int cmd_bind(int argc, char **argv)
 		fprintf(stderr, "runner bind: cannot capture to %s\n", a.capture);
 		return EXIT_BADINPUT;
 	}
-	ret = select_devices(&sel, &a.sel, stderr);
+	ret = select_devices(&sel, &a.s.sel, stderr);
 	if (ret)
 		return ret == -EINVAL || ret == -ENODEV ? EXIT_BADINPUT : EXIT_TESTFAIL;
 	if (!sel.n) {
 		selection_free(&sel);
 		return 0;
 	}
-	if (session_begin(&sess, a.dir, &a.bind, stderr)) {
+	if (session_begin(&sess, a.s.dir, &a.s.bind, stderr)) {
 		selection_free(&sel);
 		return EXIT_TESTFAIL;
 	}
 	if (session_bind(&sess, &sel))
 		status = EXIT_TESTFAIL;
 	report(&a, &sess);
-	if (a.bind.dry_run)
+	if (a.s.bind.dry_run)
 		goto out;
 	if (sess.broken || sigflag_caught()) {
 		if (sigflag_caught())
@@ -224,7 +216,7 @@ int cmd_bind(int argc, char **argv)
 			status = EXIT_TESTFAIL;
 	} else if (session_moved_any(&sess)) {
 		printf("bind: devices stay on vfio-pci; `runner restore` gives them back (journal in %s)\n",
-		       a.dir);
+		       a.s.dir);
 	}
 out:
 	session_end(&sess);

@@ -34,6 +34,7 @@
 #include "host/session.h"
 #include "judge/judge.h"
 #include "judge/results.h"
+#include "selection.h"
 #include "suite/klog.h"
 #include "suite/kmsg.h"
 #include "sysfs/sysroot.h"
@@ -51,36 +52,27 @@ static void usage(FILE *f)
 }
 
 struct run_args {
-	struct select_opts sel;
-	struct bind_opts bind;
-	const char *dir;		/* run directory: lock and journal */
+	struct selection_args s;
 	char out[PATH_MAX];		/* results file, "" for the default */
 };
 
 static int parse(int argc, char **argv, struct run_args *a)
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "vendor", required_argument, NULL, 'V' },
-		{ "class", required_argument, NULL, 'C' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "run-dir", required_argument, NULL, 'r' },
+		SELECTION_LONG_OPTIONS,
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, err = 0;
 
-	a->dir = journal_default_dir();
-	while (!err && (c = getopt_long(argc, argv, "c:d:fr:o:h", opts, NULL)) != -1) {
+	selection_args_init(&a->s);
+	while (!err && (c = getopt_long(argc, argv, SELECTION_SHORT_OPTIONS "o:h", opts,
+					NULL)) != -1) {
+		if ((err = selection_option(&a->s, c, optarg)) <= 0)
+			continue;
+		err = 0;
 		switch (c) {
-		case 'c': a->sel.config = optarg; break;
-		case 'd': err = select_add_device(&a->sel, optarg, stderr); break;
-		case 'V': err = select_set_vendor(&a->sel, optarg, stderr); break;
-		case 'C': err = select_set_class(&a->sel, optarg, stderr); break;
-		case 'f': a->bind.force = true; break;
-		case 'r': a->dir = optarg; break;
 		case 'o': path_fmt(a->out, sizeof(a->out), "%s", optarg); break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return -EINVAL;
@@ -226,7 +218,7 @@ int cmd_run(int argc, char **argv)
 	ret = discover(&p, &al, NULL, NULL);
 	if (ret)
 		return ret;
-	ret = select_devices(&sel, &a.sel, stderr);
+	ret = select_devices(&sel, &a.s.sel, stderr);
 	if (ret) {
 		discover_done(&p, &al);
 		return ret == -EINVAL || ret == -ENODEV ? EXIT_BADINPUT : EXIT_TESTFAIL;
@@ -247,7 +239,7 @@ int cmd_run(int argc, char **argv)
 
 	/* The kernel log from here on: IOMMU faults, WARN, BUG, taint. */
 	klog_ok = kmsg_open(&log, NULL) == 0;
-	if (session_begin(&sess, a.dir, &a.bind, stderr)) {
+	if (session_begin(&sess, a.s.dir, &a.s.bind, stderr)) {
 		ret = EXIT_TESTFAIL;
 		goto out_nosession;
 	}
