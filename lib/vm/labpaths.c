@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
+#include "base/spawn.h"
 #include "sysfs/sysroot.h"
 
 #ifndef SNOOP_SRCDIR
@@ -22,8 +24,8 @@ const char *lab_srcdir(void)
 int lab_kernel(char *buf, size_t len)
 {
 	const char *env = getenv("KERNEL");
-	char cmd[4096], line[4096] = "";
-	FILE *p;
+	char script[4096], out[] = "/tmp/snoopcheck-kernel-XXXXXX", *text, *last;
+	int fd, ret;
 
 	if (env && *env) {
 		if (access(env, R_OK)) {
@@ -34,19 +36,32 @@ int lab_kernel(char *buf, size_t len)
 		return 0;
 	}
 	/* The script logs to stderr and prints the bzImage path last. */
-	path_fmt(cmd, sizeof(cmd), "'%s/vm/build-kernel.sh'", lab_srcdir());
-	p = popen(cmd, "r");
-	if (!p) {
-		perror("runner: vm/build-kernel.sh");
+	path_fmt(script, sizeof(script), "%s/vm/build-kernel.sh", lab_srcdir());
+	fd = mkstemp(out);
+	if (fd < 0) {
+		perror("runner: mkstemp");
 		return -1;
 	}
-	while (fgets(line, sizeof(line), p))
-		;
-	if (pclose(p) != 0 || !line[0]) {
+	close(fd);
+	{
+		char *argv[] = { script, NULL };
+		/* In our process group: Ctrl-C stops the kernel build too. */
+		struct spawn_opts o = { .stdout_path = out, .same_group = true };
+		struct spawn_result r;
+
+		ret = spawn_run(argv, &o, &r);
+		text = ret || r.exit_status ? NULL : read_file(out, NULL);
+	}
+	unlink(out);
+	for (size_t n = text ? strlen(text) : 0; n && text[n - 1] == '\n'; n--)
+		text[n - 1] = '\0';
+	last = text && strrchr(text, '\n') ? strrchr(text, '\n') + 1 : text;
+	if (!last || !*last) {
 		fprintf(stderr, "runner: vm/build-kernel.sh failed; see its log above\n");
+		free(text);
 		return -1;
 	}
-	line[strcspn(line, "\n")] = '\0';
-	path_fmt(buf, len, "%s", line);
+	path_fmt(buf, len, "%s", last);
+	free(text);
 	return 0;
 }
