@@ -145,19 +145,6 @@ static void report(const struct bind_args *a, const struct session *s)
 		bind_result_print(&s->res[i], stdout);
 }
 
-/* Addresses on vfio-pci now, for the command. */
-static void bound_list(const struct session *s, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	for (size_t i = 0; i < s->n; i++) {
-		if (!session_ready(s, i))
-			continue;
-		if (buf[0])
-			strncat(buf, " ", len - strlen(buf) - 1);
-		strncat(buf, s->res[i].bdf, len - strlen(buf) - 1);
-	}
-}
-
 int cmd_bind(int argc, char **argv)
 {
 	struct bind_args a = { 0 };
@@ -203,7 +190,7 @@ int cmd_bind(int argc, char **argv)
 		session_give_back(&sess, stdout, stderr);
 		status = EXIT_TESTFAIL;
 	} else if (a.cmd) {
-		bound_list(&sess, devices, sizeof(devices));
+		session_ready_list(&sess, devices, sizeof(devices));
 		if (!devices[0]) {
 			fprintf(stderr, "runner bind: no device is on vfio-pci; not running %s\n",
 				a.cmd[0]);

@@ -111,7 +111,7 @@ static struct device_plan *plan_run(const struct session *s, const struct select
 {
 	struct plan_candidate *c = calloc(s->n ? s->n : 1, sizeof(*c));
 	struct device_plan *plans = calloc(s->n ? s->n : 1, sizeof(*plans));
-	char devices[SELECT_MAX_NAMED * BDF_LEN + 1] = "";
+	char devices[SELECT_MAX_NAMED * BDF_LEN + 1];
 	size_t nc = 0;
 
 	if (!c || !plans) {
@@ -124,10 +124,8 @@ static struct device_plan *plan_run(const struct session *s, const struct select
 			continue;
 		c[nc].bdf = s->res[i].bdf;
 		c[nc++].capable = unit_capability(p, s->res[i].bdf);
-		if (devices[0])
-			strncat(devices, " ", sizeof(devices) - strlen(devices) - 1);
-		strncat(devices, s->res[i].bdf, sizeof(devices) - strlen(devices) - 1);
 	}
+	session_ready_list(s, devices, sizeof(devices));
 	for (size_t i = 0; i < s->n; i++) {
 		const char *bdf = s->res[i].bdf;
 		int k = plan_pick_partner(bdf, unit_capability(p, bdf), c, nc);
@@ -171,13 +169,15 @@ static int run_suites(const struct session *s, const struct device_plan *plans,
 				.die_with_parent = true,
 			};
 			struct spawn_result r;
+			int ret;
 
 			path_fmt(exe, sizeof(exe), "%s/%s", suites_dir, suites[i]->d_name);
 			path_fmt(out, sizeof(out), "%s/%s@%s.ktap", dir, suites[i]->d_name,
 				 plans[d].bdf);
-			if (spawn_run(args, &o, &r) || r.exec_errno)
+			ret = spawn_run(args, &o, &r);
+			if (ret || r.exec_errno)
 				fprintf(stderr, "runner run: cannot run %s: %s\n", exe,
-					strerror(r.exec_errno ? r.exec_errno : errno));
+					strerror(ret ? -ret : r.exec_errno));
 			else if (r.timed_out)
 				fprintf(stderr, "runner run: %s %s: stopped after %d s\n",
 					suites[i]->d_name, plans[d].bdf, SUITE_TIMEOUT_S);

@@ -56,6 +56,18 @@ bool session_ready(const struct session *s, size_t i)
 	return i < s->n && !s->res[i].refused && !s->res[i].error[0];
 }
 
+void session_ready_list(const struct session *s, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < s->n; i++) {
+		if (!session_ready(s, i))
+			continue;
+		if (buf[0])
+			strncat(buf, " ", len - strlen(buf) - 1);
+		strncat(buf, s->res[i].bdf, len - strlen(buf) - 1);
+	}
+}
+
 bool session_moved_any(const struct session *s)
 {
 	for (size_t i = 0; i < s->n; i++)

@@ -42,6 +42,8 @@ int session_begin(struct session *s, const char *dir, const struct bind_opts *o,
 int session_bind(struct session *s, const struct selection *sel);
 /* Device i of the results is on vfio-pci (or would be, in a dry run). */
 bool session_ready(const struct session *s, size_t i);
+/* The addresses of the ready devices, space separated, into buf. */
+void session_ready_list(const struct session *s, char *buf, size_t len);
 /* Anything moved to vfio-pci by this session. */
 bool session_moved_any(const struct session *s);
 /*
