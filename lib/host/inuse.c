@@ -351,9 +351,67 @@ static bool route6(const char *table, const char *ifname, char *dst, size_t len)
 	return false;
 }
 
+/* The kernel's MAX_NEST_DEV: how deep devices may stack on one another. */
+#define MAX_NESTING 8
+
+/* /proc/net tables; each may be NULL (a kernel without IPv4 or IPv6). */
+struct net_tables {
+	char *v4, *v6, *addr6;
+};
+
+/*
+ * Is ifname up with an address or a route, on itself or on a device
+ * stacked on it (bridge, bond, team, VLAN)? A bridge port has no address
+ * of its own: the bridge's traffic is what taking the port would cut. who
+ * starts each reason: "interface eth0", or the chain so far, "interface
+ * eth0 is enslaved to br0, which".
+ */
+static int iface_uses(const struct net_tables *t, const char *ifname,
+		      const char *who, int depth, char *why, size_t len)
+{
+	char a[INET6_ADDRSTRLEN + 8], r[80], path[PATH_MAX], master[IFNAMSIZ + 1];
+	char **names;
+	int n, found = 0;
+
+	if (!iface_up(ifname))
+		return 0;
+	/* the replayable source first, so captures tell the same story */
+	if (proc_address(t->addr6, ifname, a, sizeof(a)) ||
+	    live_address(ifname, a, sizeof(a))) {
+		say(why, len, "%s is up with address %s", who, a);
+		found++;
+	}
+	if (route4(t->v4, ifname, r, sizeof(r)) ||
+	    route6(t->v6, ifname, r, sizeof(r))) {
+		say(why, len, "%s is up with a route to %s", who, r);
+		found++;
+	}
+	if (depth >= MAX_NESTING)
+		return found;
+	/* master: the one upper a port is enslaved to; upper_*: all of them */
+	path_fmt(path, sizeof(path), "/sys/class/net/%s/master", ifname);
+	if (sysfs_link_name(path, master, sizeof(master)))
+		master[0] = '\0';
+	path_fmt(path, sizeof(path), "/sys/class/net/%s", ifname);
+	n = sysfs_list(path, &names);
+	for (int i = 0; i < n; i++) {
+		const char *upper = names[i] + strlen("upper_");
+		char next[512];
+
+		if (strncmp(names[i], "upper_", strlen("upper_")) || !*upper)
+			continue;
+		snprintf(next, sizeof(next), "%s %s %s, which", who,
+			 strcmp(upper, master) ? "carries" : "is enslaved to", upper);
+		found += iface_uses(t, upper, next, depth + 1, why, len);
+	}
+	if (n >= 0)
+		sysfs_list_free(names);
+	return found;
+}
+
 int inuse_net(const char *bdf, char *why, size_t len)
 {
-	char *v4, *v6, *addr6;
+	struct net_tables t;
 	char **names;
 	int n, err, found = 0;
 
@@ -361,30 +419,20 @@ int inuse_net(const char *bdf, char *why, size_t len)
 	n = sysfs_list("/sys/class/net", &names);
 	if (n <= 0)
 		return 0;
-	/* each may be absent: a kernel without IPv4 or IPv6 */
-	v4 = read_table("/proc/net/route", &err);
-	v6 = read_table("/proc/net/ipv6_route", &err);
-	addr6 = read_table("/proc/net/if_inet6", &err);
+	t.v4 = read_table("/proc/net/route", &err);
+	t.v6 = read_table("/proc/net/ipv6_route", &err);
+	t.addr6 = read_table("/proc/net/if_inet6", &err);
 	for (int i = 0; i < n; i++) {
-		char a[INET6_ADDRSTRLEN + 8], r[80];
+		char who[IFNAMSIZ + 16];
 
-		if (!class_dev_under("net", names[i], bdf) || !iface_up(names[i]))
+		if (!class_dev_under("net", names[i], bdf))
 			continue;
-		/* the replayable source first, so captures tell the same story */
-		if (proc_address(addr6, names[i], a, sizeof(a)) ||
-		    live_address(names[i], a, sizeof(a))) {
-			say(why, len, "interface %s is up with address %s", names[i], a);
-			found++;
-		}
-		if (route4(v4, names[i], r, sizeof(r)) ||
-		    route6(v6, names[i], r, sizeof(r))) {
-			say(why, len, "interface %s is up with a route to %s", names[i], r);
-			found++;
-		}
+		snprintf(who, sizeof(who), "interface %s", names[i]);
+		found += iface_uses(&t, names[i], who, 0, why, len);
 	}
-	free(v4);
-	free(v6);
-	free(addr6);
+	free(t.v4);
+	free(t.v6);
+	free(t.addr6);
 	sysfs_list_free(names);
 	return found > 0;
 }

@@ -14,8 +14,10 @@
 /* A block device under it (partitions, NVMe multipath heads included)
  * with a mounted filesystem, active swap, or a holder (dm, md). */
 int inuse_block(const char *bdf, char *why, size_t len);
-/* A network interface that is up with an address or a route (IPv6
- * link-local and multicast ones do not count: every up link has them). */
+/* A network interface that is up with an address or a route, its own or
+ * one on a device stacked on it: the bridge, bond or team it is enslaved
+ * to, a VLAN (IPv6 link-local and multicast ones do not count: every up
+ * link has them). */
 int inuse_net(const char *bdf, char *why, size_t len);
 /* A DRM card/render node some process has open, or the console on it
  * (boot VGA with a driver bound, or a framebuffer). */
