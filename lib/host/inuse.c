@@ -186,11 +186,79 @@ static void check_holders(const char *name, char *why, size_t len, int *n)
 		sysfs_list_free(holders);
 }
 
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* A device node of the function: "/dev/nvme0n1", "/dev/dri/card0". */
+struct devnode {
+	char path[NAME_MAX + 16];	/* a dirent name fits: path_fmt never cuts */
+};
+
+/*
+ * Which processes hold one of nodes[] open? A VM's disk, nvme-cli on the
+ * controller, a compositor on a render node: none mounts or configures
+ * anything, an open file is all there is to see. what names the kind in
+ * the reason when other users' files are hidden from us.
+ */
+static int open_by_process(const struct devnode *nodes, int n_nodes,
+			   const char *what, char *why, size_t len)
+{
+	char **pids;
+	int n, hidden = 0, found = 0;
+
+	n = sysfs_list("/proc", &pids);
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX], target[PATH_MAX], comm[64];
+		char **fds;
+		int k;
+
+		if (!all_digits(pids[i]))
+			continue;
+		path_fmt(path, sizeof(path), "/proc/%s/fd", pids[i]);
+		k = sysfs_list(path, &fds);
+		if (k == -EACCES || k == -EPERM)
+			hidden++;
+		for (int f = 0; f < k; f++) {
+			path_fmt(path, sizeof(path), "/proc/%s/fd/%s", pids[i], fds[f]);
+			if (sysfs_link_target(path, target, sizeof(target)))
+				continue;
+			for (int d = 0; d < n_nodes; d++) {
+				if (strcmp(target, nodes[d].path))
+					continue;
+				path_fmt(path, sizeof(path), "/proc/%s/comm", pids[i]);
+				if (sysfs_read(path, comm, sizeof(comm)))
+					strcpy(comm, "?");
+				say(why, len, "pid %s (%s) has %s open", pids[i], comm, target);
+				found++;
+				break;
+			}
+		}
+		if (k >= 0)
+			sysfs_list_free(fds);
+	}
+	if (n >= 0)
+		sysfs_list_free(pids);
+	if (hidden && !found) {
+		say(why, len, "cannot see the open files of %d processes (run as root): %s cannot be ruled out",
+		    hidden, what);
+		found++;
+	}
+	return found;
+}
+
 int inuse_block(const char *bdf, char *why, size_t len)
 {
+	struct devnode *nodes;
 	char **names;
 	char *mounts, *swaps;
-	int n, err, found = 0;
+	int n, err, n_nodes = 0, found = 0;
 
 	why[0] = '\0';
 	n = sysfs_list("/sys/class/block", &names);
@@ -200,6 +268,13 @@ int inuse_block(const char *bdf, char *why, size_t len)
 	if (!mounts) {
 		say(why, len, "cannot read /proc/self/mountinfo (%s): mounts cannot be ruled out",
 		    strerror(-err));
+		sysfs_list_free(names);
+		return 1;
+	}
+	nodes = calloc((size_t)n, sizeof(*nodes));
+	if (!nodes) {
+		say(why, len, "out of memory: block device users cannot be ruled out");
+		free(mounts);
 		sysfs_list_free(names);
 		return 1;
 	}
@@ -215,7 +290,13 @@ int inuse_block(const char *bdf, char *why, size_t len)
 		check_mounts(mounts, names[i], dev, why, len, &found);
 		check_swaps(swaps, names[i], why, len, &found);
 		check_holders(names[i], why, len, &found);
+		if (dev[0])	/* no dev, no node in /dev to open */
+			path_fmt(nodes[n_nodes++].path, sizeof(nodes->path),
+				 "/dev/%s", names[i]);
 	}
+	if (n_nodes)
+		found += open_by_process(nodes, n_nodes, "block device users", why, len);
+	free(nodes);
 	free(mounts);
 	free(swaps);
 	sysfs_list_free(names);
@@ -437,62 +518,6 @@ int inuse_net(const char *bdf, char *why, size_t len)
 	return found > 0;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* Which processes hold one of nodes[] (/dev/dri/...) open? */
-static int drm_clients(char **nodes, int n_nodes, char *why, size_t len)
-{
-	char **pids;
-	int n, hidden = 0, found = 0;
-
-	n = sysfs_list("/proc", &pids);
-	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX], target[PATH_MAX], comm[64];
-		char **fds;
-		int k;
-
-		if (!all_digits(pids[i]))
-			continue;
-		path_fmt(path, sizeof(path), "/proc/%s/fd", pids[i]);
-		k = sysfs_list(path, &fds);
-		if (k == -EACCES || k == -EPERM)
-			hidden++;
-		for (int f = 0; f < k; f++) {
-			path_fmt(path, sizeof(path), "/proc/%s/fd/%s", pids[i], fds[f]);
-			if (sysfs_link_target(path, target, sizeof(target)))
-				continue;
-			for (int d = 0; d < n_nodes; d++) {
-				if (strncmp(target, "/dev/dri/", 9) ||
-				    strcmp(target + 9, nodes[d]))
-					continue;
-				path_fmt(path, sizeof(path), "/proc/%s/comm", pids[i]);
-				if (sysfs_read(path, comm, sizeof(comm)))
-					strcpy(comm, "?");
-				say(why, len, "pid %s (%s) has %s open", pids[i], comm, target);
-				found++;
-			}
-		}
-		if (k >= 0)
-			sysfs_list_free(fds);
-	}
-	if (n >= 0)
-		sysfs_list_free(pids);
-	if (hidden && !found) {
-		say(why, len, "cannot see the open files of %d processes (run as root): DRM clients cannot be ruled out",
-		    hidden);
-		found++;
-	}
-	return found;
-}
-
 static int drm_console(const char *bdf, char *why, size_t len)
 {
 	char path[PATH_MAX], buf[PATH_MAX];
@@ -535,7 +560,8 @@ static bool is_drm_node(const char *name)
 
 int inuse_drm(const char *bdf, char *why, size_t len)
 {
-	char **names, **nodes;
+	struct devnode *nodes;
+	char **names;
 	int n, n_nodes = 0, found = 0;
 
 	why[0] = '\0';
@@ -550,9 +576,10 @@ int inuse_drm(const char *bdf, char *why, size_t len)
 		for (int i = 0; i < n; i++)
 			if (is_drm_node(names[i]) &&
 			    class_dev_under("drm", names[i], bdf))
-				nodes[n_nodes++] = names[i];
+				path_fmt(nodes[n_nodes++].path, sizeof(nodes->path),
+					 "/dev/dri/%s", names[i]);
 		if (n_nodes)
-			found += drm_clients(nodes, n_nodes, why, len);
+			found += open_by_process(nodes, n_nodes, "DRM clients", why, len);
 		free(nodes);
 		sysfs_list_free(names);
 	}

@@ -12,7 +12,8 @@
 #include <stddef.h>
 
 /* A block device under it (partitions, NVMe multipath heads included)
- * with a mounted filesystem, active swap, or a holder (dm, md). */
+ * with a mounted filesystem, active swap, a holder (dm, md), or a process
+ * that has it open (a VM's disk, dd). */
 int inuse_block(const char *bdf, char *why, size_t len);
 /* A network interface that is up with an address or a route, its own or
  * one on a device stacked on it: the bridge, bond or team it is enslaved

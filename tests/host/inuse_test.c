@@ -157,6 +157,19 @@ FIXTURE_TEARDOWN(fake)
 	fake_cleanup(&self->f);
 }
 
+/* A block device at dir (below /sys/devices) with its class link. */
+static void fake_block(const struct fakesys *f, const char *dir, const char *name,
+		       const char *majmin)
+{
+	char p[PATH_MAX], t[PATH_MAX];
+
+	path_fmt(p, sizeof(p), "/sys/devices/%s/%s/dev", dir, name);
+	fake_put(f, p, majmin);
+	path_fmt(p, sizeof(p), "/sys/class/block/%s", name);
+	path_fmt(t, sizeof(t), "../../devices/%s/%s", dir, name);
+	fake_link(f, p, t);
+}
+
 /* An interface below bdf, or a virtual one (bridge, bond) for bdf NULL. */
 static void fake_netdev(const struct fakesys *f, const char *bdf, const char *name,
 			bool up)
@@ -190,6 +203,18 @@ static void fake_upper(const struct fakesys *f, const char *lower, const char *u
 		path_fmt(p, sizeof(p), "/sys/class/net/%s/master", lower);
 		fake_link(f, p, t);
 	}
+}
+
+/* pid (comm) holding target open as fd. */
+static void fake_open(const struct fakesys *f, int pid, const char *comm, int fd,
+		      const char *target)
+{
+	char p[PATH_MAX];
+
+	path_fmt(p, sizeof(p), "/proc/%d/comm", pid);
+	fake_put(f, p, comm);
+	path_fmt(p, sizeof(p), "/proc/%d/fd/%d", pid, fd);
+	fake_link(f, p, target);
 }
 
 TEST_F(fake, nic_enslaved_to_a_bridge_with_address_and_route)
@@ -250,6 +275,29 @@ TEST_F(fake, nic_under_idle_uppers_is_free)
 		 "20010db8000000000000000000000001 05 40 00 80     br0\n"
 		 "fe800000000000000000000000000001 06 40 20 80   eth0.5\n");
 	EXPECT_EQ(0, inuse_check(NIC, self->why, sizeof(self->why)));
+	EXPECT_STREQ("", self->why);
+}
+
+/* A running VM's disk: open, not mounted. Partitions count too. */
+TEST_F(fake, block_device_held_open_by_a_process)
+{
+	fake_block(&self->f, "pci0000:00/" NVME "/nvme/nvme0", "nvme0n1", "259:0");
+	fake_block(&self->f, "pci0000:00/" NVME "/nvme/nvme0/nvme0n1", "nvme0n1p1", "259:1");
+	fake_open(&self->f, 4321, "qemu-system-x86", 12, "/dev/nvme0n1p1");
+	fake_open(&self->f, 4321, "qemu-system-x86", 3, "/dev/null");
+	fake_open(&self->f, 555, "dd", 0, "/dev/nvme0n1");
+	fake_open(&self->f, 556, "less", 4, "/dev/nvme0n10");	/* another namespace */
+	EXPECT_EQ(1, inuse_check(NVME, self->why, sizeof(self->why)));
+	EXPECT_STREQ("pid 4321 (qemu-system-x86) has /dev/nvme0n1p1 open; "
+		     "pid 555 (dd) has /dev/nvme0n1 open", self->why);
+}
+
+TEST_F(fake, block_device_open_elsewhere_is_free)
+{
+	fake_block(&self->f, "pci0000:00/" NVME "/nvme/nvme0", "nvme0n1", "259:0");
+	fake_block(&self->f, "pci0000:00/0000:00:1f.2/ata1/host0", "sda", "8:0");
+	fake_open(&self->f, 1, "systemd", 9, "/dev/sda");
+	EXPECT_EQ(0, inuse_check(NVME, self->why, sizeof(self->why)));
 	EXPECT_STREQ("", self->why);
 }
 
