@@ -303,6 +303,48 @@ int inuse_block(const char *bdf, char *why, size_t len)
 	return found > 0;
 }
 
+/*
+ * The controller (/dev/nvme0) and generic namespace (/dev/ng0n1) character
+ * devices: nvme-cli, a VM or fio passing commands through. No filesystem
+ * or holder shows for them, only the open file.
+ */
+int inuse_nvme_char(const char *bdf, char *why, size_t len)
+{
+	static const char *const classes[] = { "nvme", "nvme-generic" };
+	struct devnode *nodes = NULL, *more;
+	int n_nodes = 0, found = 0;
+
+	why[0] = '\0';
+	for (size_t c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
+		char dir[64];
+		char **names;
+		int n;
+
+		path_fmt(dir, sizeof(dir), "/sys/class/%s", classes[c]);
+		n = sysfs_list(dir, &names);
+		if (n < 0)
+			continue;	/* no NVMe driver, or none with generic nodes */
+		more = realloc(nodes, (size_t)(n_nodes + n + 1) * sizeof(*nodes));
+		if (!more) {
+			sysfs_list_free(names);
+			free(nodes);
+			say(why, len, "out of memory: NVMe character device users cannot be ruled out");
+			return 1;
+		}
+		nodes = more;
+		for (int i = 0; i < n; i++)
+			if (class_dev_under(classes[c], names[i], bdf))
+				path_fmt(nodes[n_nodes++].path, sizeof(nodes->path),
+					 "/dev/%s", names[i]);
+		sysfs_list_free(names);
+	}
+	if (n_nodes)
+		found = open_by_process(nodes, n_nodes, "NVMe character device users",
+					why, len);
+	free(nodes);
+	return found > 0;
+}
+
 static bool iface_up(const char *ifname)
 {
 	char path[PATH_MAX], buf[64];
@@ -590,7 +632,7 @@ int inuse_drm(const char *bdf, char *why, size_t len)
 int inuse_check(const char *bdf, char *why, size_t len)
 {
 	int (*const checks[])(const char *, char *, size_t) = {
-		inuse_block, inuse_net, inuse_drm,
+		inuse_block, inuse_nvme_char, inuse_net, inuse_drm,
 	};
 	char *one = malloc(len);
 	int busy = 0;

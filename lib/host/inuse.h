@@ -15,6 +15,9 @@
  * with a mounted filesystem, active swap, a holder (dm, md), or a process
  * that has it open (a VM's disk, dd). */
 int inuse_block(const char *bdf, char *why, size_t len);
+/* An NVMe controller or generic namespace character device under it
+ * (/dev/nvme0, /dev/ng0n1) that a process has open. */
+int inuse_nvme_char(const char *bdf, char *why, size_t len);
 /* A network interface that is up with an address or a route, its own or
  * one on a device stacked on it: the bridge, bond or team it is enslaved
  * to, a VLAN (IPv6 link-local and multicast ones do not count: every up

@@ -170,6 +170,19 @@ static void fake_block(const struct fakesys *f, const char *dir, const char *nam
 	fake_link(f, p, t);
 }
 
+/* A device node of another class (nvme, nvme-generic) at dir. */
+static void fake_classdev(const struct fakesys *f, const char *class,
+			  const char *dir, const char *name)
+{
+	char p[PATH_MAX], t[PATH_MAX];
+
+	path_fmt(p, sizeof(p), "/sys/devices/%s/%s/dev", dir, name);
+	fake_put(f, p, "240:0");
+	path_fmt(p, sizeof(p), "/sys/class/%s/%s", class, name);
+	path_fmt(t, sizeof(t), "../../devices/%s/%s", dir, name);
+	fake_link(f, p, t);
+}
+
 /* An interface below bdf, or a virtual one (bridge, bond) for bdf NULL. */
 static void fake_netdev(const struct fakesys *f, const char *bdf, const char *name,
 			bool up)
@@ -299,6 +312,18 @@ TEST_F(fake, block_device_open_elsewhere_is_free)
 	fake_open(&self->f, 1, "systemd", 9, "/dev/sda");
 	EXPECT_EQ(0, inuse_check(NVME, self->why, sizeof(self->why)));
 	EXPECT_STREQ("", self->why);
+}
+
+/* nvme-cli or a user-space driver on the controller or generic node. */
+TEST_F(fake, nvme_character_devices_held_open)
+{
+	fake_classdev(&self->f, "nvme", "pci0000:00/" NVME "/nvme", "nvme0");
+	fake_classdev(&self->f, "nvme-generic", "pci0000:00/" NVME "/nvme/nvme0", "ng0n1");
+	fake_open(&self->f, 77, "nvme", 3, "/dev/nvme0");
+	fake_open(&self->f, 78, "fio", 5, "/dev/ng0n1");
+	EXPECT_EQ(1, inuse_check(NVME, self->why, sizeof(self->why)));
+	EXPECT_STREQ("pid 77 (nvme) has /dev/nvme0 open; pid 78 (fio) has /dev/ng0n1 open",
+		     self->why);
 }
 
 /*
