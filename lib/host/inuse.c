@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <linux/virtio_ids.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -629,10 +630,47 @@ int inuse_drm(const char *bdf, char *why, size_t len)
 	return found > 0;
 }
 
+/*
+ * A virtio-pci function whose virtio device is a vsock transport with its
+ * driver bound: in a VM the host's control channel (a cloud provider's
+ * agent) runs over it, and no mount, address or /proc/PID/fd entry shows
+ * the sockets: the device itself is the evidence.
+ */
+int inuse_vsock(const char *bdf, char *why, size_t len)
+{
+	char **names;
+	int n, found = 0;
+
+	why[0] = '\0';
+	n = sysfs_list("/sys/bus/virtio/devices", &names);
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX], target[PATH_MAX], drv[64];
+		uint64_t id;
+
+		path_fmt(path, sizeof(path), "/sys/bus/virtio/devices/%s", names[i]);
+		if (sysfs_link_target(path, target, sizeof(target)) ||
+		    !under_bdf(target, bdf))
+			continue;
+		path_fmt(path, sizeof(path), "/sys/bus/virtio/devices/%s/device", names[i]);
+		if (sysfs_read_u64(path, 16, &id) || id != VIRTIO_ID_VSOCK)
+			continue;
+		/* no transport driver, no channel: nothing to take away */
+		path_fmt(path, sizeof(path), "/sys/bus/virtio/devices/%s/driver", names[i]);
+		if (sysfs_link_name(path, drv, sizeof(drv)))
+			continue;
+		say(why, len, "%s is a vsock device driven by %s: the VM's vsock control channel (e.g. the cloud agent) runs over it",
+		    names[i], drv);
+		found++;
+	}
+	if (n >= 0)
+		sysfs_list_free(names);
+	return found > 0;
+}
+
 int inuse_check(const char *bdf, char *why, size_t len)
 {
 	int (*const checks[])(const char *, char *, size_t) = {
-		inuse_block, inuse_nvme_char, inuse_net, inuse_drm,
+		inuse_block, inuse_nvme_char, inuse_net, inuse_drm, inuse_vsock,
 	};
 	char *one = malloc(len);
 	int busy = 0;

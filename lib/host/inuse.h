@@ -26,6 +26,9 @@ int inuse_net(const char *bdf, char *why, size_t len);
 /* A DRM card/render node some process has open, or the console on it
  * (boot VGA with a driver bound, or a framebuffer). */
 int inuse_drm(const char *bdf, char *why, size_t len);
+/* A virtio vsock device under it (virtio-pci) with its transport driver
+ * bound: a VM's control channel (the cloud agent) runs over it. */
+int inuse_vsock(const char *bdf, char *why, size_t len);
 /* All of the above; reasons joined with "; ". */
 int inuse_check(const char *bdf, char *why, size_t len);
 

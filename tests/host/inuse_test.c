@@ -326,6 +326,45 @@ TEST_F(fake, nvme_character_devices_held_open)
 		     self->why);
 }
 
+/* The virtio device below a virtio-pci function. */
+static void fake_virtio(const struct fakesys *f, const char *bdf, const char *name,
+			const char *id, const char *driver)
+{
+	char p[PATH_MAX], t[PATH_MAX];
+
+	fake_device(f, bdf, "0x1af4", "0x1053", "0x078000", "virtio-pci", "virtio-pci", -1, -1);
+	path_fmt(p, sizeof(p), "/sys/devices/pci0000:00/%s/%s/device", bdf, name);
+	fake_put(f, p, id);
+	path_fmt(p, sizeof(p), "/sys/bus/virtio/devices/%s", name);
+	path_fmt(t, sizeof(t), "../../../devices/pci0000:00/%s/%s", bdf, name);
+	fake_link(f, p, t);
+	if (driver[0]) {
+		path_fmt(p, sizeof(p), "/sys/devices/pci0000:00/%s/%s/driver", bdf, name);
+		path_fmt(t, sizeof(t), "../../../../bus/virtio/drivers/%s", driver);
+		fake_link(f, p, t);
+	}
+}
+
+TEST_F(fake, vsock_control_channel)
+{
+	fake_virtio(&self->f, VSOCK, "virtio3", "0x0013\n", "vmw_vsock_virtio_transport");
+	fake_virtio(&self->f, VNET, "virtio4", "0x0001\n", "virtio_net");
+	EXPECT_EQ(1, inuse_check(VSOCK, self->why, sizeof(self->why)));
+	EXPECT_STREQ("virtio3 is a vsock device driven by vmw_vsock_virtio_transport: "
+		     "the VM's vsock control channel (e.g. the cloud agent) runs over it",
+		     self->why);
+	EXPECT_EQ(0, inuse_check(VNET, self->why, sizeof(self->why)));
+	EXPECT_STREQ("", self->why);
+}
+
+/* Without the transport driver no channel runs: nothing to take away. */
+TEST_F(fake, vsock_without_transport_is_free)
+{
+	fake_virtio(&self->f, VSOCK, "virtio3", "0x0013\n", "");
+	EXPECT_EQ(0, inuse_check(VSOCK, self->why, sizeof(self->why)));
+	EXPECT_STREQ("", self->why);
+}
+
 /*
  * Without root, other users' /proc/PID/fd cannot be listed: the guard must
  * say it cannot rule clients out rather than call the device free.
