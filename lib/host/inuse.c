@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ifaddrs.h>
 #include <limits.h>
+#include <linux/virtio_ids.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -186,11 +187,79 @@ static void check_holders(const char *name, char *why, size_t len, int *n)
 		sysfs_list_free(holders);
 }
 
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* A device node of the function: "/dev/nvme0n1", "/dev/dri/card0". */
+struct devnode {
+	char path[NAME_MAX + 16];	/* a dirent name fits: path_fmt never cuts */
+};
+
+/*
+ * Which processes hold one of nodes[] open? A VM's disk, nvme-cli on the
+ * controller, a compositor on a render node: none mounts or configures
+ * anything, an open file is all there is to see. what names the kind in
+ * the reason when other users' files are hidden from us.
+ */
+static int open_by_process(const struct devnode *nodes, int n_nodes,
+			   const char *what, char *why, size_t len)
+{
+	char **pids;
+	int n, hidden = 0, found = 0;
+
+	n = sysfs_list("/proc", &pids);
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX], target[PATH_MAX], comm[64];
+		char **fds;
+		int k;
+
+		if (!all_digits(pids[i]))
+			continue;
+		path_fmt(path, sizeof(path), "/proc/%s/fd", pids[i]);
+		k = sysfs_list(path, &fds);
+		if (k == -EACCES || k == -EPERM)
+			hidden++;
+		for (int f = 0; f < k; f++) {
+			path_fmt(path, sizeof(path), "/proc/%s/fd/%s", pids[i], fds[f]);
+			if (sysfs_link_target(path, target, sizeof(target)))
+				continue;
+			for (int d = 0; d < n_nodes; d++) {
+				if (strcmp(target, nodes[d].path))
+					continue;
+				path_fmt(path, sizeof(path), "/proc/%s/comm", pids[i]);
+				if (sysfs_read(path, comm, sizeof(comm)))
+					strcpy(comm, "?");
+				say(why, len, "pid %s (%s) has %s open", pids[i], comm, target);
+				found++;
+				break;
+			}
+		}
+		if (k >= 0)
+			sysfs_list_free(fds);
+	}
+	if (n >= 0)
+		sysfs_list_free(pids);
+	if (hidden && !found) {
+		say(why, len, "cannot see the open files of %d processes (run as root): %s cannot be ruled out",
+		    hidden, what);
+		found++;
+	}
+	return found;
+}
+
 int inuse_block(const char *bdf, char *why, size_t len)
 {
+	struct devnode *nodes;
 	char **names;
 	char *mounts, *swaps;
-	int n, err, found = 0;
+	int n, err, n_nodes = 0, found = 0;
 
 	why[0] = '\0';
 	n = sysfs_list("/sys/class/block", &names);
@@ -200,6 +269,13 @@ int inuse_block(const char *bdf, char *why, size_t len)
 	if (!mounts) {
 		say(why, len, "cannot read /proc/self/mountinfo (%s): mounts cannot be ruled out",
 		    strerror(-err));
+		sysfs_list_free(names);
+		return 1;
+	}
+	nodes = calloc((size_t)n, sizeof(*nodes));
+	if (!nodes) {
+		say(why, len, "out of memory: block device users cannot be ruled out");
+		free(mounts);
 		sysfs_list_free(names);
 		return 1;
 	}
@@ -215,10 +291,58 @@ int inuse_block(const char *bdf, char *why, size_t len)
 		check_mounts(mounts, names[i], dev, why, len, &found);
 		check_swaps(swaps, names[i], why, len, &found);
 		check_holders(names[i], why, len, &found);
+		if (dev[0])	/* no dev, no node in /dev to open */
+			path_fmt(nodes[n_nodes++].path, sizeof(nodes->path),
+				 "/dev/%s", names[i]);
 	}
+	if (n_nodes)
+		found += open_by_process(nodes, n_nodes, "block device users", why, len);
+	free(nodes);
 	free(mounts);
 	free(swaps);
 	sysfs_list_free(names);
+	return found > 0;
+}
+
+/*
+ * The controller (/dev/nvme0) and generic namespace (/dev/ng0n1) character
+ * devices: nvme-cli, a VM or fio passing commands through. No filesystem
+ * or holder shows for them, only the open file.
+ */
+int inuse_nvme_char(const char *bdf, char *why, size_t len)
+{
+	static const char *const classes[] = { "nvme", "nvme-generic" };
+	struct devnode *nodes = NULL, *more;
+	int n_nodes = 0, found = 0;
+
+	why[0] = '\0';
+	for (size_t c = 0; c < sizeof(classes) / sizeof(classes[0]); c++) {
+		char dir[64];
+		char **names;
+		int n;
+
+		path_fmt(dir, sizeof(dir), "/sys/class/%s", classes[c]);
+		n = sysfs_list(dir, &names);
+		if (n < 0)
+			continue;	/* no NVMe driver, or none with generic nodes */
+		more = realloc(nodes, (size_t)(n_nodes + n + 1) * sizeof(*nodes));
+		if (!more) {
+			sysfs_list_free(names);
+			free(nodes);
+			say(why, len, "out of memory: NVMe character device users cannot be ruled out");
+			return 1;
+		}
+		nodes = more;
+		for (int i = 0; i < n; i++)
+			if (class_dev_under(classes[c], names[i], bdf))
+				path_fmt(nodes[n_nodes++].path, sizeof(nodes->path),
+					 "/dev/%s", names[i]);
+		sysfs_list_free(names);
+	}
+	if (n_nodes)
+		found = open_by_process(nodes, n_nodes, "NVMe character device users",
+					why, len);
+	free(nodes);
 	return found > 0;
 }
 
@@ -351,9 +475,67 @@ static bool route6(const char *table, const char *ifname, char *dst, size_t len)
 	return false;
 }
 
+/* The kernel's MAX_NEST_DEV: how deep devices may stack on one another. */
+#define MAX_NESTING 8
+
+/* /proc/net tables; each may be NULL (a kernel without IPv4 or IPv6). */
+struct net_tables {
+	char *v4, *v6, *addr6;
+};
+
+/*
+ * Is ifname up with an address or a route, on itself or on a device
+ * stacked on it (bridge, bond, team, VLAN)? A bridge port has no address
+ * of its own: the bridge's traffic is what taking the port would cut. who
+ * starts each reason: "interface eth0", or the chain so far, "interface
+ * eth0 is enslaved to br0, which".
+ */
+static int iface_uses(const struct net_tables *t, const char *ifname,
+		      const char *who, int depth, char *why, size_t len)
+{
+	char a[INET6_ADDRSTRLEN + 8], r[80], path[PATH_MAX], master[IFNAMSIZ + 1];
+	char **names;
+	int n, found = 0;
+
+	if (!iface_up(ifname))
+		return 0;
+	/* the replayable source first, so captures tell the same story */
+	if (proc_address(t->addr6, ifname, a, sizeof(a)) ||
+	    live_address(ifname, a, sizeof(a))) {
+		say(why, len, "%s is up with address %s", who, a);
+		found++;
+	}
+	if (route4(t->v4, ifname, r, sizeof(r)) ||
+	    route6(t->v6, ifname, r, sizeof(r))) {
+		say(why, len, "%s is up with a route to %s", who, r);
+		found++;
+	}
+	if (depth >= MAX_NESTING)
+		return found;
+	/* master: the one upper a port is enslaved to; upper_*: all of them */
+	path_fmt(path, sizeof(path), "/sys/class/net/%s/master", ifname);
+	if (sysfs_link_name(path, master, sizeof(master)))
+		master[0] = '\0';
+	path_fmt(path, sizeof(path), "/sys/class/net/%s", ifname);
+	n = sysfs_list(path, &names);
+	for (int i = 0; i < n; i++) {
+		const char *upper = names[i] + strlen("upper_");
+		char next[512];
+
+		if (strncmp(names[i], "upper_", strlen("upper_")) || !*upper)
+			continue;
+		snprintf(next, sizeof(next), "%s %s %s, which", who,
+			 strcmp(upper, master) ? "carries" : "is enslaved to", upper);
+		found += iface_uses(t, upper, next, depth + 1, why, len);
+	}
+	if (n >= 0)
+		sysfs_list_free(names);
+	return found;
+}
+
 int inuse_net(const char *bdf, char *why, size_t len)
 {
-	char *v4, *v6, *addr6;
+	struct net_tables t;
 	char **names;
 	int n, err, found = 0;
 
@@ -361,88 +543,22 @@ int inuse_net(const char *bdf, char *why, size_t len)
 	n = sysfs_list("/sys/class/net", &names);
 	if (n <= 0)
 		return 0;
-	/* each may be absent: a kernel without IPv4 or IPv6 */
-	v4 = read_table("/proc/net/route", &err);
-	v6 = read_table("/proc/net/ipv6_route", &err);
-	addr6 = read_table("/proc/net/if_inet6", &err);
+	t.v4 = read_table("/proc/net/route", &err);
+	t.v6 = read_table("/proc/net/ipv6_route", &err);
+	t.addr6 = read_table("/proc/net/if_inet6", &err);
 	for (int i = 0; i < n; i++) {
-		char a[INET6_ADDRSTRLEN + 8], r[80];
+		char who[IFNAMSIZ + 16];
 
-		if (!class_dev_under("net", names[i], bdf) || !iface_up(names[i]))
+		if (!class_dev_under("net", names[i], bdf))
 			continue;
-		/* the replayable source first, so captures tell the same story */
-		if (proc_address(addr6, names[i], a, sizeof(a)) ||
-		    live_address(names[i], a, sizeof(a))) {
-			say(why, len, "interface %s is up with address %s", names[i], a);
-			found++;
-		}
-		if (route4(v4, names[i], r, sizeof(r)) ||
-		    route6(v6, names[i], r, sizeof(r))) {
-			say(why, len, "interface %s is up with a route to %s", names[i], r);
-			found++;
-		}
+		snprintf(who, sizeof(who), "interface %s", names[i]);
+		found += iface_uses(&t, names[i], who, 0, why, len);
 	}
-	free(v4);
-	free(v6);
-	free(addr6);
+	free(t.v4);
+	free(t.v6);
+	free(t.addr6);
 	sysfs_list_free(names);
 	return found > 0;
-}
-
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* Which processes hold one of nodes[] (/dev/dri/...) open? */
-static int drm_clients(char **nodes, int n_nodes, char *why, size_t len)
-{
-	char **pids;
-	int n, hidden = 0, found = 0;
-
-	n = sysfs_list("/proc", &pids);
-	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX], target[PATH_MAX], comm[64];
-		char **fds;
-		int k;
-
-		if (!all_digits(pids[i]))
-			continue;
-		path_fmt(path, sizeof(path), "/proc/%s/fd", pids[i]);
-		k = sysfs_list(path, &fds);
-		if (k == -EACCES || k == -EPERM)
-			hidden++;
-		for (int f = 0; f < k; f++) {
-			path_fmt(path, sizeof(path), "/proc/%s/fd/%s", pids[i], fds[f]);
-			if (sysfs_link_target(path, target, sizeof(target)))
-				continue;
-			for (int d = 0; d < n_nodes; d++) {
-				if (strncmp(target, "/dev/dri/", 9) ||
-				    strcmp(target + 9, nodes[d]))
-					continue;
-				path_fmt(path, sizeof(path), "/proc/%s/comm", pids[i]);
-				if (sysfs_read(path, comm, sizeof(comm)))
-					strcpy(comm, "?");
-				say(why, len, "pid %s (%s) has %s open", pids[i], comm, target);
-				found++;
-			}
-		}
-		if (k >= 0)
-			sysfs_list_free(fds);
-	}
-	if (n >= 0)
-		sysfs_list_free(pids);
-	if (hidden && !found) {
-		say(why, len, "cannot see the open files of %d processes (run as root): DRM clients cannot be ruled out",
-		    hidden);
-		found++;
-	}
-	return found;
 }
 
 static int drm_console(const char *bdf, char *why, size_t len)
@@ -487,7 +603,8 @@ static bool is_drm_node(const char *name)
 
 int inuse_drm(const char *bdf, char *why, size_t len)
 {
-	char **names, **nodes;
+	struct devnode *nodes;
+	char **names;
 	int n, n_nodes = 0, found = 0;
 
 	why[0] = '\0';
@@ -502,9 +619,10 @@ int inuse_drm(const char *bdf, char *why, size_t len)
 		for (int i = 0; i < n; i++)
 			if (is_drm_node(names[i]) &&
 			    class_dev_under("drm", names[i], bdf))
-				nodes[n_nodes++] = names[i];
+				path_fmt(nodes[n_nodes++].path, sizeof(nodes->path),
+					 "/dev/dri/%s", names[i]);
 		if (n_nodes)
-			found += drm_clients(nodes, n_nodes, why, len);
+			found += open_by_process(nodes, n_nodes, "DRM clients", why, len);
 		free(nodes);
 		sysfs_list_free(names);
 	}
@@ -512,10 +630,47 @@ int inuse_drm(const char *bdf, char *why, size_t len)
 	return found > 0;
 }
 
+/*
+ * A virtio-pci function whose virtio device is a vsock transport with its
+ * driver bound: in a VM the host's control channel (a cloud provider's
+ * agent) runs over it, and no mount, address or /proc/PID/fd entry shows
+ * the sockets: the device itself is the evidence.
+ */
+int inuse_vsock(const char *bdf, char *why, size_t len)
+{
+	char **names;
+	int n, found = 0;
+
+	why[0] = '\0';
+	n = sysfs_list("/sys/bus/virtio/devices", &names);
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX], target[PATH_MAX], drv[64];
+		uint64_t id;
+
+		path_fmt(path, sizeof(path), "/sys/bus/virtio/devices/%s", names[i]);
+		if (sysfs_link_target(path, target, sizeof(target)) ||
+		    !under_bdf(target, bdf))
+			continue;
+		path_fmt(path, sizeof(path), "/sys/bus/virtio/devices/%s/device", names[i]);
+		if (sysfs_read_u64(path, 16, &id) || id != VIRTIO_ID_VSOCK)
+			continue;
+		/* no transport driver, no channel: nothing to take away */
+		path_fmt(path, sizeof(path), "/sys/bus/virtio/devices/%s/driver", names[i]);
+		if (sysfs_link_name(path, drv, sizeof(drv)))
+			continue;
+		say(why, len, "%s is a vsock device driven by %s: the VM's vsock control channel (e.g. the cloud agent) runs over it",
+		    names[i], drv);
+		found++;
+	}
+	if (n >= 0)
+		sysfs_list_free(names);
+	return found > 0;
+}
+
 int inuse_check(const char *bdf, char *why, size_t len)
 {
 	int (*const checks[])(const char *, char *, size_t) = {
-		inuse_block, inuse_net, inuse_drm,
+		inuse_block, inuse_nvme_char, inuse_net, inuse_drm, inuse_vsock,
 	};
 	char *one = malloc(len);
 	int busy = 0;
