@@ -174,6 +174,8 @@ static int run_suites(const struct session *s, const struct device_plan *plans,
 				.stdin_path = "/dev/null",
 				.stdout_path = out,
 				.env = plans[d].env,
+				/* the plan's values only: none left in root's shell */
+				.unset_prefix = "SNOOPCHECK_",
 				.timeout_s = SUITE_TIMEOUT_S,
 				.interrupted = sigflag_caught,
 				.grace_s = SUITE_GRACE_S,
