@@ -11,6 +11,7 @@
 
 #include "base/fsutil.h"
 #include "base/spawn.h"
+#include "base/trust.h"
 
 static const char *const pass_names[] = {
 	[FIO_WRITE] = "write",
@@ -43,17 +44,62 @@ static int add_arg(struct fio_args *a, const char *fmt, ...)
 	return 0;
 }
 
+int fio_check_binary(const char *bin, char *why, size_t len)
+{
+	int ret;
+
+	if (bin[0] != '/') {
+		snprintf(why, len, "%s: expected an absolute path to fio", bin);
+		return -EINVAL;
+	}
+	ret = trust_path(bin, S_IFREG, why, len);
+	if (!ret && access(bin, X_OK)) {
+		ret = -errno;
+		snprintf(why, len, "%s: not executable: %s", bin, strerror(errno));
+	}
+	return ret;
+}
+
+const char *fio_find(char *why, size_t len)
+{
+	static const char *const paths[] = { "/usr/bin/fio", "/usr/local/bin/fio" };
+	static char reason[600];
+	static const char *found;
+	static bool looked;
+
+	for (size_t i = 0; !looked && i < sizeof(paths) / sizeof(paths[0]); i++) {
+		size_t used = strlen(reason);
+		char r[256];
+
+		if (!fio_check_binary(paths[i], r, sizeof(r))) {
+			found = paths[i];
+			break;
+		}
+		snprintf(reason + used, sizeof(reason) - used, "%s%s", i ? "; " : "", r);
+	}
+	if (!looked && !found)
+		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+			 " (install fio, or name it: runner fio --fio PATH)");
+	looked = true;
+	if (!found && why)
+		snprintf(why, len, "no fio to run: %s", reason);
+	return found;
+}
+
 int fio_build_args(const struct fio_job *j, const char *json_path,
 		   struct fio_args *a)
 {
 	unsigned int bs = j->bs ? j->bs : 4096;
+	const char *bin = j->fio ? j->fio : fio_find(NULL, 0);
 	int ret = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (!j->filename || !j->length || j->offset % bs || j->length % bs ||
 	    j->pass > FIO_MEASURE)
 		return -EINVAL;
-	ret |= add_arg(a, "%s", j->fio ? j->fio : "fio");
+	if (!bin)
+		return -ENOENT;
+	ret |= add_arg(a, "%s", bin);
 	ret |= add_arg(a, "--name=snoopcheck-%s", fio_pass_name(j->pass));
 	ret |= add_arg(a, "--filename=%s", j->filename);
 	ret |= add_arg(a, "--offset=%" PRIu64, j->offset);
@@ -278,6 +324,7 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 	struct spawn_result sr;
 	struct fio_args a;
 	struct stat st;
+	char why[768];
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -291,6 +338,13 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 		ret = j->filename ? -errno : -EINVAL;
 		fprintf(err, "fio %s: %s: %s (not creating it)\n", fio_pass_name(j->pass),
 			j->filename ? j->filename : "(no file)", strerror(-ret));
+		return ret;
+	}
+	/* The binary by absolute path, checked before anything is made. */
+	ret = j->fio ? fio_check_binary(j->fio, why, sizeof(why)) :
+	      fio_find(why, sizeof(why)) ? 0 : -ENOENT;
+	if (ret) {
+		fprintf(err, "fio %s: %s\n", fio_pass_name(j->pass), why);
 		return ret;
 	}
 	ret = temp_file(json_path);
@@ -321,7 +375,6 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 				.stdout_path = out_path,
 				.stderr_path = err_path,
 				.timeout_s = timeout_s,
-				.search_path = true,
 				.die_with_parent = true,
 			}, &sr);
 	if (ret) {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include <kselftest_harness.h>
 
 #include "base/fsutil.h"
+#include "base/subprocess.h"
 #include "sysfs/sysroot.h"
 
 #define RUNNER "build/t/runner"
@@ -123,6 +125,33 @@ TEST_F(cli, measure_reports_both_directions)
 	ASSERT_TRUE(json_object_object_get_ex(dir, "bw_bytes", &v));
 	EXPECT_LT(0, json_object_get_int64(v));
 	json_object_put(doc);
+}
+
+/* fio is named by absolute path, and only a file nobody else can write. */
+TEST_F(cli, fio_option_takes_only_a_trusted_absolute_path)
+{
+	char args[512], copy[64], *err;
+	int st;
+
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --fio fio", self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --fio /nonexistent/fio",
+		 self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	path_fmt(copy, sizeof(copy), "/tmp/snoop-cmdfio-bin-%d", getpid());
+	ASSERT_EQ(0, symlink("/usr/bin/fio", copy));
+	snprintf(args, sizeof(args), RUNNER " fio write --filename %s --scratch-lba 0+8 --fio %s 2>&1 >/dev/null",
+		 self->path, copy);
+	err = run_capture(args, &st);
+	unlink(copy);
+	ASSERT_NE(NULL, err);
+	EXPECT_EQ(2, WEXITSTATUS(st));
+	EXPECT_NE(NULL, strstr(err, "runner fio: --fio: ")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "is a symbolic link")) TH_LOG("%s", err);
+	free(err);
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --fio /usr/bin/fio",
+		 self->path);
+	EXPECT_EQ(0, runner(self->out, sizeof(self->out), args)) TH_LOG("%s", self->out);
 }
 
 TEST_HARNESS_MAIN

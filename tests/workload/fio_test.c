@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <kselftest_harness.h>
@@ -182,6 +183,28 @@ TEST(command_line_per_pass)
 	EXPECT_EQ(-EINVAL, fio_build_args(&j, "/tmp/x.json", &a));
 }
 
+/* A root run must not execute whatever PATH names fio. */
+TEST(fio_is_an_absolute_path_that_nobody_else_can_write)
+{
+	char why[512], copy[64];
+	const char *bin = fio_find(why, sizeof(why));
+	struct fio_job j = recorded;
+	struct fio_args a;
+
+	if (!bin)
+		SKIP(return, "%s", why);
+	EXPECT_EQ('/', bin[0]);
+	ASSERT_EQ(0, fio_build_args(&j, "/tmp/x.json", &a));
+	EXPECT_STREQ(bin, a.argv[0]);
+	EXPECT_EQ(-EINVAL, fio_check_binary("fio", why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "expected an absolute path")) TH_LOG("%s", why);
+	EXPECT_EQ(-ENOENT, fio_check_binary("/nonexistent/fio", why, sizeof(why)));
+	path_fmt(copy, sizeof(copy), "/tmp/snoop-fio-bin-%d", getpid());
+	ASSERT_EQ(0, symlink(bin, copy));
+	EXPECT_EQ(-EPERM, fio_check_binary(copy, why, sizeof(why)));
+	unlink(copy);
+}
+
 FIXTURE(live) {
 	char path[64];
 };
@@ -251,6 +274,30 @@ TEST_F(live, bytes_outside_the_range_are_not_fios_business)
 	close(fd);
 	EXPECT_EQ(0, run(_metadata, self->path, FIO_VERIFY, &r, why, sizeof(why))) TH_LOG("%s", why);
 	fio_result_free(&r);
+}
+
+TEST_F(live, a_fio_first_on_path_is_not_the_one_run)
+{
+	char dir[64], fake[96], marker[96], script[256], path[512];
+	struct fio_result r;
+	char why[256];
+	int fd;
+
+	path_fmt(dir, sizeof(dir), "/tmp/snoop-fio-path-%d", getpid());
+	path_fmt(fake, sizeof(fake), "%s/fio", dir);
+	path_fmt(marker, sizeof(marker), "%s/ran", dir);
+	ASSERT_EQ(0, mkdir(dir, 0755));
+	snprintf(script, sizeof(script), "#!/bin/sh\ntouch %s\nexit 0\n", marker);
+	fd = open(fake, O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(script), write(fd, script, strlen(script)));
+	close(fd);
+	snprintf(path, sizeof(path), "%s:%s", dir, getenv("PATH") ? getenv("PATH") : "/usr/bin");
+	ASSERT_EQ(0, setenv("PATH", path, 1));
+	EXPECT_EQ(0, run(_metadata, self->path, FIO_WRITE, &r, why, sizeof(why))) TH_LOG("%s", why);
+	fio_result_free(&r);
+	EXPECT_NE(0, access(marker, F_OK)) TH_LOG("PATH's fio ran");
+	remove_tree(dir);
 }
 
 TEST(missing_file_is_refused_not_created)
