@@ -86,6 +86,29 @@ const char *fio_find(char *why, size_t len)
 	return found;
 }
 
+/*
+ * "--filename=NAME" with every ':' of NAME written "\:": fio splits the
+ * option at bare colons into several files (and creates the ones that do
+ * not exist), so /dev/disk/by-path/pci-0000:00:04.0-nvme-1 would be three.
+ * fio removes only the backslash before a colon; any other backslash is
+ * part of the name, so it is left alone.
+ */
+static int add_filename(struct fio_args *a, const char *name)
+{
+	char esc[sizeof(a->buf[0])];
+	size_t n = 0;
+
+	for (const char *p = name; *p; p++) {
+		if (n + 3 > sizeof(esc))
+			return -EINVAL;
+		if (*p == ':')
+			esc[n++] = '\\';
+		esc[n++] = *p;
+	}
+	esc[n] = '\0';
+	return add_arg(a, "--filename=%s", esc);
+}
+
 int fio_build_args(const struct fio_job *j, const char *json_path,
 		   struct fio_args *a)
 {
@@ -101,7 +124,7 @@ int fio_build_args(const struct fio_job *j, const char *json_path,
 		return -ENOENT;
 	ret |= add_arg(a, "%s", bin);
 	ret |= add_arg(a, "--name=snoopcheck-%s", fio_pass_name(j->pass));
-	ret |= add_arg(a, "--filename=%s", j->filename);
+	ret |= add_filename(a, j->filename);
 	ret |= add_arg(a, "--offset=%" PRIu64, j->offset);
 	ret |= add_arg(a, "--size=%" PRIu64, j->length);
 	ret |= add_arg(a, "--bs=%u", bs);
@@ -351,8 +374,9 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 	if (ret)
 		return ret;
 	if (fio_build_args(j, json_path, &a)) {
-		fprintf(err, "fio: job for %s does not fit (range must be whole %u-byte blocks)\n",
-			j->filename ? j->filename : "(none)", j->bs ? j->bs : 4096);
+		fprintf(err, "fio: job for %s does not fit (range must be whole %u-byte blocks, the name under %zu bytes with each ':' escaped)\n",
+			j->filename ? j->filename : "(none)", j->bs ? j->bs : 4096,
+			sizeof(a.buf[0]) - strlen("--filename="));
 		unlink(json_path);
 		return -EINVAL;
 	}

@@ -80,7 +80,9 @@ const char *fio_find(char *why, size_t len);
 int fio_check_binary(const char *bin, char *why, size_t len);
 /*
  * The command line for j, reporting JSON into json_path: j->fio or
- * fio_find() first (-ENOENT when there is none). 0, -ENOENT or -EINVAL.
+ * fio_find() first (-ENOENT when there is none), and the file name
+ * escaped as fio wants it (fio splits --filename at ':', a colon of the
+ * name itself is written "\:"). 0, -ENOENT or -EINVAL.
  */
 int fio_build_args(const struct fio_job *j, const char *json_path,
 		   struct fio_args *a);
