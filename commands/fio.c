@@ -27,7 +27,7 @@
 #include "base/number.h"
 #include "base/scratch.h"
 
-#define USAGE "fio write|verify|measure --filename DEV --scratch-lba START+COUNT [--lba-size N] [--bdf BDF] [--timeout S]"
+#define USAGE "fio write|verify|measure --filename DEV --scratch-lba START+COUNT [--lba-size N] [--bdf BDF] [--timeout S] [--fio PATH]"
 
 static void usage(FILE *f)
 {
@@ -39,7 +39,9 @@ static void usage(FILE *f)
 		"           register is restored\n"
 		"The range is the lab config's scratch_lba, in logical blocks of DEV\n"
 		"(its own block size for a block device; --lba-size, default 512, for\n"
-		"a file).\n");
+		"a file).\n"
+		"fio is /usr/bin/fio or /usr/local/bin/fio, never found through PATH;\n"
+		"--fio names another (an absolute path nobody else can write to).\n");
 }
 
 static int run_one(const struct fio_job *j, struct json_object **out)
@@ -148,6 +150,7 @@ int cmd_fio(int argc, char **argv)
 		{ "lba-size", required_argument, NULL, 'L' },
 		{ "bdf", required_argument, NULL, 'b' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "fio", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -157,7 +160,7 @@ int cmd_fio(int argc, char **argv)
 	struct scratch_range lbas;
 	unsigned int lba_size = 0;
 	uint64_t lba_arg;
-	char err[256];
+	char err[512];
 	struct stat st;
 	int opt, ret;
 
@@ -176,6 +179,13 @@ int cmd_fio(int argc, char **argv)
 			lba_size = (unsigned int)lba_arg;
 			break;
 		case 't': j.timeout_s = atoi(optarg); break;
+		case 'F':
+			if (fio_check_binary(optarg, err, sizeof(err))) {
+				fprintf(stderr, "runner fio: --fio: %s\n", err);
+				return EXIT_BADINPUT;
+			}
+			j.fio = optarg;
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_BADINPUT;
 		}

@@ -26,6 +26,19 @@ static int redirect(const char *path, int flags, int fd)
 	return 0;
 }
 
+/* Drop every NAME=VALUE whose name starts with prefix from our environ. */
+static void unset_prefixed(const char *prefix)
+{
+	size_t n = strlen(prefix);
+	char **w = environ;
+
+	for (char **r = environ; r && *r; r++)
+		if (strncmp(*r, prefix, n))
+			*w++ = *r;
+	if (w)
+		*w = NULL;
+}
+
 /* In the child: never returns. Failures exit 127 with errno in the pipe. */
 static void child(char *const argv[], const struct spawn_opts *o, pid_t parent, int errfd)
 {
@@ -47,6 +60,8 @@ static void child(char *const argv[], const struct spawn_opts *o, pid_t parent, 
 			goto fail;
 		}
 	}
+	if (o->unset_prefix)
+		unset_prefixed(o->unset_prefix);
 	for (char *const *v = o->env; v && *v; v++)
 		if (putenv(*v))
 			goto fail;

@@ -17,6 +17,9 @@ struct spawn_opts {
 	const char *stdout_path;	/* NULL: inherit; created or truncated */
 	const char *stderr_path;	/* NULL: inherit; == stdout_path: one file */
 	char *const *env;		/* "NAME=VALUE" set in the child, NULL-ended */
+	/* Inherited variables whose names start so are removed before env
+	 * is set, so the child sees only the values the caller chose. */
+	const char *unset_prefix;
 	double timeout_s;		/* 0: no deadline */
 	/* Polled while waiting: nonzero sends SIGTERM to the group, then
 	 * SIGKILL after grace_s. The same happens at the deadline. */

@@ -1,24 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "vm/labpaths.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/fsutil.h"
 #include "base/spawn.h"
+#include "base/trust.h"
 #include "sysfs/sysroot.h"
 
 #ifndef SNOOP_SRCDIR
 #error "SNOOP_SRCDIR must name the source tree (the Makefile sets it)"
 #endif
 
+/*
+ * May root take SNOOPCHECK_SRCDIR? Only a tree nobody untrusted can change:
+ * it and the folders the runner executes or reads rules from.
+ */
+static int srcdir_trusted(const char *dir, char *why, size_t len)
+{
+	static const char *const parts[] = { "suites", "vm", "drivers-allowlist" };
+	char sub[4096];
+	struct stat st;
+	int ret = trust_dir_chain(dir, why, len);
+
+	for (size_t i = 0; !ret && i < sizeof(parts) / sizeof(parts[0]); i++) {
+		path_fmt(sub, sizeof(sub), "%s/%s", dir, parts[i]);
+		if (lstat(sub, &st) && errno == ENOENT)
+			continue;	/* what is missing is reported where it is needed */
+		ret = trust_dir_chain(sub, why, len);
+	}
+	return ret;
+}
+
 const char *lab_srcdir(void)
 {
-	const char *env = getenv("SNOOPCHECK_SRCDIR");
+	static const char *dir;
+	const char *env;
+	char why[4096 + 128];
 
-	return env && *env ? env : SNOOP_SRCDIR;
+	if (dir)
+		return dir;
+	env = getenv("SNOOPCHECK_SRCDIR");
+	dir = env && *env ? env : SNOOP_SRCDIR;
+	/* As root, a variable must not choose what root executes. */
+	if (dir == env && geteuid() == 0 && srcdir_trusted(env, why, sizeof(why))) {
+		fprintf(stderr, "runner: ignoring SNOOPCHECK_SRCDIR=%s as root: %s; using %s\n",
+			env, why, SNOOP_SRCDIR);
+		dir = SNOOP_SRCDIR;
+	}
+	return dir;
 }
 
 int lab_kernel(char *buf, size_t len)
@@ -37,6 +72,16 @@ int lab_kernel(char *buf, size_t len)
 	}
 	/* The script logs to stderr and prints the bzImage path last. */
 	path_fmt(script, sizeof(script), "%s/vm/build-kernel.sh", lab_srcdir());
+	if (geteuid() == 0) {
+		char dir[4096], why[4096 + 128];
+
+		path_fmt(dir, sizeof(dir), "%s/vm", lab_srcdir());
+		if (trust_dir_chain(dir, why, sizeof(why)) ||
+		    trust_path(script, S_IFREG, why, sizeof(why))) {
+			fprintf(stderr, "runner: not running %s as root: %s\n", script, why);
+			return -1;
+		}
+	}
 	fd = mkstemp(out);
 	if (fd < 0) {
 		perror("runner: mkstemp");

@@ -11,6 +11,7 @@
 
 #include "base/fsutil.h"
 #include "base/spawn.h"
+#include "base/trust.h"
 
 static const char *const pass_names[] = {
 	[FIO_WRITE] = "write",
@@ -43,19 +44,87 @@ static int add_arg(struct fio_args *a, const char *fmt, ...)
 	return 0;
 }
 
+int fio_check_binary(const char *bin, char *why, size_t len)
+{
+	int ret;
+
+	if (bin[0] != '/') {
+		snprintf(why, len, "%s: expected an absolute path to fio", bin);
+		return -EINVAL;
+	}
+	ret = trust_path(bin, S_IFREG, why, len);
+	if (!ret && access(bin, X_OK)) {
+		ret = -errno;
+		snprintf(why, len, "%s: not executable: %s", bin, strerror(errno));
+	}
+	return ret;
+}
+
+const char *fio_find(char *why, size_t len)
+{
+	static const char *const paths[] = { "/usr/bin/fio", "/usr/local/bin/fio" };
+	static char reason[600];
+	static const char *found;
+	static bool looked;
+
+	for (size_t i = 0; !looked && i < sizeof(paths) / sizeof(paths[0]); i++) {
+		size_t used = strlen(reason);
+		char r[256];
+
+		if (!fio_check_binary(paths[i], r, sizeof(r))) {
+			found = paths[i];
+			break;
+		}
+		snprintf(reason + used, sizeof(reason) - used, "%s%s", i ? "; " : "", r);
+	}
+	if (!looked && !found)
+		snprintf(reason + strlen(reason), sizeof(reason) - strlen(reason),
+			 " (install fio, or name it: runner fio --fio PATH)");
+	looked = true;
+	if (!found && why)
+		snprintf(why, len, "no fio to run: %s", reason);
+	return found;
+}
+
+/*
+ * "--filename=NAME" with every ':' of NAME written "\:": fio splits the
+ * option at bare colons into several files (and creates the ones that do
+ * not exist), so /dev/disk/by-path/pci-0000:00:04.0-nvme-1 would be three.
+ * fio removes only the backslash before a colon; any other backslash is
+ * part of the name, so it is left alone.
+ */
+static int add_filename(struct fio_args *a, const char *name)
+{
+	char esc[sizeof(a->buf[0])];
+	size_t n = 0;
+
+	for (const char *p = name; *p; p++) {
+		if (n + 3 > sizeof(esc))
+			return -EINVAL;
+		if (*p == ':')
+			esc[n++] = '\\';
+		esc[n++] = *p;
+	}
+	esc[n] = '\0';
+	return add_arg(a, "--filename=%s", esc);
+}
+
 int fio_build_args(const struct fio_job *j, const char *json_path,
 		   struct fio_args *a)
 {
 	unsigned int bs = j->bs ? j->bs : 4096;
+	const char *bin = j->fio ? j->fio : fio_find(NULL, 0);
 	int ret = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (!j->filename || !j->length || j->offset % bs || j->length % bs ||
 	    j->pass > FIO_MEASURE)
 		return -EINVAL;
-	ret |= add_arg(a, "%s", j->fio ? j->fio : "fio");
+	if (!bin)
+		return -ENOENT;
+	ret |= add_arg(a, "%s", bin);
 	ret |= add_arg(a, "--name=snoopcheck-%s", fio_pass_name(j->pass));
-	ret |= add_arg(a, "--filename=%s", j->filename);
+	ret |= add_filename(a, j->filename);
 	ret |= add_arg(a, "--offset=%" PRIu64, j->offset);
 	ret |= add_arg(a, "--size=%" PRIu64, j->length);
 	ret |= add_arg(a, "--bs=%u", bs);
@@ -278,6 +347,7 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 	struct spawn_result sr;
 	struct fio_args a;
 	struct stat st;
+	char why[768];
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -293,12 +363,20 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 			j->filename ? j->filename : "(no file)", strerror(-ret));
 		return ret;
 	}
+	/* The binary by absolute path, checked before anything is made. */
+	ret = j->fio ? fio_check_binary(j->fio, why, sizeof(why)) :
+	      fio_find(why, sizeof(why)) ? 0 : -ENOENT;
+	if (ret) {
+		fprintf(err, "fio %s: %s\n", fio_pass_name(j->pass), why);
+		return ret;
+	}
 	ret = temp_file(json_path);
 	if (ret)
 		return ret;
 	if (fio_build_args(j, json_path, &a)) {
-		fprintf(err, "fio: job for %s does not fit (range must be whole %u-byte blocks)\n",
-			j->filename ? j->filename : "(none)", j->bs ? j->bs : 4096);
+		fprintf(err, "fio: job for %s does not fit (range must be whole %u-byte blocks, the name under %zu bytes with each ':' escaped)\n",
+			j->filename ? j->filename : "(none)", j->bs ? j->bs : 4096,
+			sizeof(a.buf[0]) - strlen("--filename="));
 		unlink(json_path);
 		return -EINVAL;
 	}
@@ -321,7 +399,6 @@ int fio_run(const struct fio_job *j, struct fio_result *r, FILE *err)
 				.stdout_path = out_path,
 				.stderr_path = err_path,
 				.timeout_s = timeout_s,
-				.search_path = true,
 				.die_with_parent = true,
 			}, &sr);
 	if (ret) {

@@ -29,7 +29,7 @@ struct fio_job {
 	bool direct;			/* O_DIRECT: yes for block devices */
 	unsigned int bs;		/* block size, 0: 4096 */
 	int timeout_s;			/* kill fio after this, 0: 600 */
-	const char *fio;		/* the binary, NULL: "fio" on PATH */
+	const char *fio;		/* the binary, an absolute path; NULL: fio_find() */
 };
 
 struct fio_stats {
@@ -66,7 +66,24 @@ struct fio_args {
 };
 
 const char *fio_pass_name(enum fio_pass pass);
-/* The command line for j, reporting JSON into json_path. 0 or -EINVAL. */
+/*
+ * fio by absolute path, never through PATH, which a root run must not
+ * trust: the first of /usr/bin/fio and /usr/local/bin/fio that
+ * fio_check_binary() accepts, looked up once. NULL when neither is, with
+ * why (why may be NULL).
+ */
+const char *fio_find(char *why, size_t len);
+/*
+ * bin may be run as fio: an absolute path to an executable regular file
+ * that trust_path() accepts (base/trust.h). 0 or -errno with why.
+ */
+int fio_check_binary(const char *bin, char *why, size_t len);
+/*
+ * The command line for j, reporting JSON into json_path: j->fio or
+ * fio_find() first (-ENOENT when there is none), and the file name
+ * escaped as fio wants it (fio splits --filename at ':', a colon of the
+ * name itself is written "\:"). 0, -ENOENT or -EINVAL.
+ */
 int fio_build_args(const struct fio_job *j, const char *json_path,
 		   struct fio_args *a);
 

@@ -46,6 +46,31 @@ TEST(exit_status_and_stdout_file)
 	unlink(out);
 }
 
+/*
+ * runner run's suites see only the plan's SNOOPCHECK_ values: one left in
+ * root's shell (a scratch range for another disk) must not reach them.
+ */
+TEST(inherited_variables_of_a_prefix_are_dropped)
+{
+	char *env[] = { "SNOOP_SPAWN_KEEP=plan", NULL };
+	struct spawn_opts o = { .env = env, .unset_prefix = "SNOOP_SPAWN_" };
+	struct spawn_result r;
+
+	ASSERT_EQ(0, setenv("SNOOP_SPAWN_SCRATCH_LBA", "0+999999", 1));
+	ASSERT_EQ(0, setenv("SNOOP_SPAWN_DEVICE2", "0000:00:1f.0", 1));
+	ASSERT_EQ(0, setenv("SNOOP_OTHER", "kept", 1));
+	ASSERT_EQ(0, spawn_run((char **)sh("test -z \"${SNOOP_SPAWN_SCRATCH_LBA+set}\" && "
+					  "test -z \"${SNOOP_SPAWN_DEVICE2+set}\" && "
+					  "test \"$SNOOP_SPAWN_KEEP\" = plan && "
+					  "test \"$SNOOP_OTHER\" = kept"), &o, &r));
+	EXPECT_EQ(0, r.exit_status);
+	/* ours is untouched: only the child's copy was pruned */
+	EXPECT_STREQ("0+999999", getenv("SNOOP_SPAWN_SCRATCH_LBA"));
+	o.unset_prefix = NULL;
+	ASSERT_EQ(0, spawn_run((char **)sh("test \"$SNOOP_SPAWN_SCRATCH_LBA\" = 0+999999"), &o, &r));
+	EXPECT_EQ(0, r.exit_status);
+}
+
 TEST(exec_failure_is_reported)
 {
 	char *argv[] = { "/nonexistent/snoopcheck-program", NULL };

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* runner fio: the CLI, through the sanitized runner, on a small file. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,19 +12,27 @@
 #include <kselftest_harness.h>
 
 #include "base/fsutil.h"
+#include "base/subprocess.h"
 #include "sysfs/sysroot.h"
 
 #define RUNNER "build/t/runner"
 
-/* Run the runner with args (a shell word list); stdout into out. */
-static int runner(char *out, size_t len, const char *args)
+/*
+ * Run the runner with args (a shell word list), from directory dir (NULL:
+ * here); stdout into out.
+ */
+static int runner_in(const char *dir, char *out, size_t len, const char *args)
 {
 	char cmd[1024];
 	FILE *p;
 	size_t n;
 	int st;
 
-	snprintf(cmd, sizeof(cmd), RUNNER " %s 2>/dev/null", args);
+	if (dir)
+		snprintf(cmd, sizeof(cmd), "cd '%s' && %s/" RUNNER " %s 2>/dev/null", dir,
+			 SNOOP_SRCDIR, args);
+	else
+		snprintf(cmd, sizeof(cmd), RUNNER " %s 2>/dev/null", args);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -30,6 +40,11 @@ static int runner(char *out, size_t len, const char *args)
 	out[n] = '\0';
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int runner(char *out, size_t len, const char *args)
+{
+	return runner_in(NULL, out, len, args);
 }
 
 FIXTURE(cli) {
@@ -123,6 +138,69 @@ TEST_F(cli, measure_reports_both_directions)
 	ASSERT_TRUE(json_object_object_get_ex(dir, "bw_bytes", &v));
 	EXPECT_LT(0, json_object_get_int64(v));
 	json_object_put(doc);
+}
+
+/* fio is named by absolute path, and only a file nobody else can write. */
+TEST_F(cli, fio_option_takes_only_a_trusted_absolute_path)
+{
+	char args[512], copy[64], *err;
+	int st;
+
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --fio fio", self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --fio /nonexistent/fio",
+		 self->path);
+	EXPECT_EQ(2, runner(self->out, sizeof(self->out), args));
+	path_fmt(copy, sizeof(copy), "/tmp/snoop-cmdfio-bin-%d", getpid());
+	ASSERT_EQ(0, symlink("/usr/bin/fio", copy));
+	snprintf(args, sizeof(args), RUNNER " fio write --filename %s --scratch-lba 0+8 --fio %s 2>&1 >/dev/null",
+		 self->path, copy);
+	err = run_capture(args, &st);
+	unlink(copy);
+	ASSERT_NE(NULL, err);
+	EXPECT_EQ(2, WEXITSTATUS(st));
+	EXPECT_NE(NULL, strstr(err, "runner fio: --fio: ")) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "is a symbolic link")) TH_LOG("%s", err);
+	free(err);
+	snprintf(args, sizeof(args), "fio write --filename %s --scratch-lba 0+8 --fio /usr/bin/fio",
+		 self->path);
+	EXPECT_EQ(0, runner(self->out, sizeof(self->out), args)) TH_LOG("%s", self->out);
+}
+
+/*
+ * A by-path name has colons, where fio splits --filename: runner fio
+ * wrote to other files (created next to it) and still exited 0.
+ */
+TEST_F(cli, by_path_name_with_colons_is_one_file)
+{
+	char dir[64], path[128], args[512];
+	struct dirent *de;
+	int fd, n = 0;
+	DIR *d;
+
+	path_fmt(dir, sizeof(dir), "/tmp/snoop-cmdfio-colon-%d", getpid());
+	path_fmt(path, sizeof(path), "%s/pci-0000:00:04.0-nvme-1", dir);
+	ASSERT_EQ(0, mkdir(dir, 0700));
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, 1 << 20));
+	close(fd);
+	/* from inside dir, so a split name's relative parts would land there too */
+	snprintf(args, sizeof(args), "fio write --filename '%s' --scratch-lba 0+256", path);
+	EXPECT_EQ(0, runner_in(dir, self->out, sizeof(self->out), args)) TH_LOG("%s", self->out);
+	snprintf(args, sizeof(args), "fio verify --filename '%s' --scratch-lba 0+256", path);
+	EXPECT_EQ(0, runner_in(dir, self->out, sizeof(self->out), args)) TH_LOG("%s", self->out);
+	d = opendir(dir);
+	EXPECT_NE(NULL, d);
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			n++;
+			EXPECT_STREQ("pci-0000:00:04.0-nvme-1", de->d_name);
+		}
+	if (d)
+		closedir(d);
+	EXPECT_EQ(1, n);
+	remove_tree(dir);
 }
 
 TEST_HARNESS_MAIN

@@ -5,9 +5,11 @@
  * write/verify cycle passes and a file corrupted behind fio's back fails
  * with the offsets of the blocks that were hit.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <kselftest_harness.h>
@@ -182,6 +184,65 @@ TEST(command_line_per_pass)
 	EXPECT_EQ(-EINVAL, fio_build_args(&j, "/tmp/x.json", &a));
 }
 
+/* fio splits --filename at ':'; a by-path name must reach it as one file. */
+TEST(command_line_escapes_colons_in_the_file_name)
+{
+	static const struct { const char *name, *arg; } cases[] = {
+		{ "/dev/disk/by-path/pci-0000:00:04.0-nvme-1",
+		  "--filename=/dev/disk/by-path/pci-0000\\:00\\:04.0-nvme-1" },
+		/* fio drops only the backslash before a colon: others stay */
+		{ "/tmp/a\\b", "--filename=/tmp/a\\b" },
+		{ "/tmp/c\\:d", "--filename=/tmp/c\\\\:d" },
+		{ "/tmp/plain", "--filename=/tmp/plain" },
+	};
+	struct fio_job j = recorded;
+	struct fio_args a;
+	char name[300];
+
+	j.fio = "/usr/bin/fio";	/* the command line only: nothing is run */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int found = 0;
+
+		j.filename = cases[i].name;
+		ASSERT_EQ(0, fio_build_args(&j, "/tmp/x.json", &a));
+		for (int k = 0; k < a.argc; k++) {
+			found += !strncmp(a.argv[k], "--filename", 10);
+			if (!strncmp(a.argv[k], "--filename", 10))
+				EXPECT_STREQ(cases[i].arg, a.argv[k]);
+		}
+		EXPECT_EQ(1, found);
+	}
+	/* a name that no longer fits once escaped is refused, not cut short */
+	memset(name, ':', sizeof(name) - 1);
+	name[0] = '/';
+	name[sizeof(name) - 1] = '\0';
+	name[130] = '\0';
+	j.filename = name;
+	EXPECT_EQ(-EINVAL, fio_build_args(&j, "/tmp/x.json", &a));
+}
+
+/* A root run must not execute whatever PATH names fio. */
+TEST(fio_is_an_absolute_path_that_nobody_else_can_write)
+{
+	char why[512], copy[64];
+	const char *bin = fio_find(why, sizeof(why));
+	struct fio_job j = recorded;
+	struct fio_args a;
+
+	if (!bin)
+		SKIP(return, "%s", why);
+	EXPECT_EQ('/', bin[0]);
+	ASSERT_EQ(0, fio_build_args(&j, "/tmp/x.json", &a));
+	EXPECT_STREQ(bin, a.argv[0]);
+	EXPECT_EQ(-EINVAL, fio_check_binary("fio", why, sizeof(why)));
+	EXPECT_NE(NULL, strstr(why, "expected an absolute path")) TH_LOG("%s", why);
+	EXPECT_EQ(-ENOENT, fio_check_binary("/nonexistent/fio", why, sizeof(why)));
+	path_fmt(copy, sizeof(copy), "/tmp/snoop-fio-bin-%d", getpid());
+	ASSERT_EQ(0, symlink(bin, copy));
+	EXPECT_EQ(-EPERM, fio_check_binary(copy, why, sizeof(why)));
+	unlink(copy);
+}
+
 FIXTURE(live) {
 	char path[64];
 };
@@ -251,6 +312,99 @@ TEST_F(live, bytes_outside_the_range_are_not_fios_business)
 	close(fd);
 	EXPECT_EQ(0, run(_metadata, self->path, FIO_VERIFY, &r, why, sizeof(why))) TH_LOG("%s", why);
 	fio_result_free(&r);
+}
+
+TEST_F(live, a_fio_first_on_path_is_not_the_one_run)
+{
+	char dir[64], fake[96], marker[96], script[256], path[512];
+	struct fio_result r;
+	char why[256];
+	int fd;
+
+	path_fmt(dir, sizeof(dir), "/tmp/snoop-fio-path-%d", getpid());
+	path_fmt(fake, sizeof(fake), "%s/fio", dir);
+	path_fmt(marker, sizeof(marker), "%s/ran", dir);
+	ASSERT_EQ(0, mkdir(dir, 0755));
+	snprintf(script, sizeof(script), "#!/bin/sh\ntouch %s\nexit 0\n", marker);
+	fd = open(fake, O_CREAT | O_WRONLY | O_CLOEXEC, 0755);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)strlen(script), write(fd, script, strlen(script)));
+	close(fd);
+	snprintf(path, sizeof(path), "%s:%s", dir, getenv("PATH") ? getenv("PATH") : "/usr/bin");
+	ASSERT_EQ(0, setenv("PATH", path, 1));
+	EXPECT_EQ(0, run(_metadata, self->path, FIO_WRITE, &r, why, sizeof(why))) TH_LOG("%s", why);
+	fio_result_free(&r);
+	EXPECT_NE(0, access(marker, F_OK)) TH_LOG("PATH's fio ran");
+	remove_tree(dir);
+}
+
+/*
+ * The same on the real fio: a file whose name has colons (as the
+ * /dev/disk/by-path names have) is written and verified as one file, and
+ * no other file appears, neither beside it nor where fio runs. The harness
+ * runs each test in a child of its own, so the chdir stays here.
+ */
+FIXTURE(colon) {
+	char dir[64];
+	char path[160];
+};
+
+FIXTURE_VARIANT(colon) {
+	const char *name;
+};
+FIXTURE_VARIANT_ADD(colon, by_path) { .name = "pci-0000:00:04.0-nvme-1" };
+FIXTURE_VARIANT_ADD(colon, backslash_before_colon) { .name = "odd\\:name" };
+
+FIXTURE_SETUP(colon)
+{
+	int fd;
+
+	if (!fio_find(NULL, 0))
+		SKIP(return, "fio is not installed (apt-get install fio)");
+	path_fmt(self->dir, sizeof(self->dir), "/tmp/snoop-fio-colon-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	path_fmt(self->path, sizeof(self->path), "%s/%s", self->dir, variant->name);
+	fd = open(self->path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, 1 << 20));
+	close(fd);
+	ASSERT_EQ(0, chdir(self->dir));
+}
+
+FIXTURE_TEARDOWN(colon)
+{
+	if (self->dir[0])
+		remove_tree(self->dir);
+}
+
+TEST_F(colon, the_name_reaches_fio_as_one_file)
+{
+	struct fio_result r;
+	struct dirent *de;
+	struct stat st;
+	char why[256];
+	int n = 0;
+	DIR *d;
+
+	/* EXPECT, not ASSERT: the teardown must still remove what fio made */
+	EXPECT_EQ(0, run(_metadata, self->path, FIO_WRITE, &r, why, sizeof(why))) TH_LOG("%s", why);
+	fio_result_free(&r);
+	EXPECT_EQ(0, run(_metadata, self->path, FIO_VERIFY, &r, why, sizeof(why))) TH_LOG("%s", why);
+	EXPECT_EQ(262144, r.read.io_bytes);
+	fio_result_free(&r);
+	d = opendir(self->dir);
+	EXPECT_NE(NULL, d);
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		n++;
+		EXPECT_STREQ(variant->name, de->d_name) TH_LOG("fio made another file");
+	}
+	if (d)
+		closedir(d);
+	EXPECT_EQ(1, n);
+	EXPECT_EQ(0, stat(self->path, &st));
+	EXPECT_EQ(1 << 20, st.st_size);
 }
 
 TEST(missing_file_is_refused_not_created)
