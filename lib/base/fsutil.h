@@ -15,8 +15,14 @@ int mkdir_parents(const char *path);
  * directory. 0 or -1 with errno.
  */
 int write_file_atomic(const char *path, const void *data, size_t len);
-/* Read a whole regular file, NUL-terminated; NULL with errno on failure. */
+/*
+ * Read a whole regular file (or pipe), NUL-terminated; NULL with errno on
+ * failure: EISDIR for a directory, ENOTSUP for a device or socket.
+ */
 char *read_file(const char *path, size_t *len);
+/* Why read_file() failed, for messages: strerror(), with ENOTSUP told as
+ * "not a regular file". */
+const char *read_file_strerror(int err);
 /*
  * rm -rf dir without a shell: files and directories below it, links
  * removed, never followed. 0 or -1 with errno (the first failure).

@@ -221,8 +221,10 @@ int select_devices(struct selection *s, const struct select_opts *o, FILE *err)
 	int ret;
 
 	memset(s, 0, sizeof(*s));
+	/* A config that cannot be read (missing, a directory) is bad input
+	 * like one that does not parse; its message is out already. */
 	if (o->config && (ret = labconfig_load(&s->lab, o->config, err)))
-		return ret;
+		return ret == -ENOMEM ? ret : -EINVAL;
 	if (o->config || o->n_named)
 		ret = add_named(s, o, &n_named, err);
 	else if (filters)

@@ -50,8 +50,8 @@ int select_set_class(struct select_opts *o, const char *arg, FILE *err);
  * the config names is checked first, all of them: it must exist and carry
  * the id (and driver, if given) its block expects, or nothing is selected.
  * Returns 0 (s->n may be 0: then a line saying why nothing was selected
- * went to err), -EINVAL for a config file that does not parse or names a
- * device that is something else, and -ENODEV for a named
+ * went to err), -EINVAL for a config file that cannot be read, does not
+ * parse or names a device that is something else, and -ENODEV for a named
  * device that does not exist (or whose IDs cannot be read), each with its
  * messages; all are bad input.
  */

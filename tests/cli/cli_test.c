@@ -82,6 +82,27 @@ FIXTURE_VARIANT_ADD(cli, run_bad_config_short) {
 	.args = "run -c tests/fixtures/bad/lab-lba-without-nsid.conf", .exit_status = 2,
 	.stderr_has = "tests/fixtures/bad/lab-lba-without-nsid.conf:2: expected scratch_nsid",
 };
+/* A config that cannot be read is bad input, like one that does not parse. */
+FIXTURE_VARIANT_ADD(cli, bind_missing_config) {
+	.args = "bind --config /nonexistent/lab.conf", .exit_status = 2,
+	.stderr_has = "/nonexistent/lab.conf: cannot read: No such file or directory",
+};
+FIXTURE_VARIANT_ADD(cli, run_missing_config) {
+	.args = "run --config /nonexistent/lab.conf", .exit_status = 2,
+	.stderr_has = "/nonexistent/lab.conf: cannot read: No such file or directory",
+};
+FIXTURE_VARIANT_ADD(cli, bind_config_is_a_directory) {
+	.args = "bind --config tests/fixtures/bad/empty-dir", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/empty-dir: cannot read: Is a directory",
+};
+FIXTURE_VARIANT_ADD(cli, run_config_is_a_directory) {
+	.args = "run --config tests/fixtures/bad/empty-dir", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/empty-dir: cannot read: Is a directory",
+};
+FIXTURE_VARIANT_ADD(cli, run_config_is_a_device) {
+	.args = "run --config /dev/zero", .exit_status = 2,
+	.stderr_has = "/dev/zero: cannot read: not a regular file",
+};
 FIXTURE_VARIANT_ADD(cli, run_missing_device) {
 	.args = "run --device ffff:ff:1f.7", .exit_status = 2,
 	.stderr_has = "--device ffff:ff:1f.7: no such PCI device on this machine",

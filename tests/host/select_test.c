@@ -236,6 +236,23 @@ TEST_F(lab, config_devices_that_are_what_it_says)
 	EXPECT_STREQ("", ERR());
 }
 
+/* A config that cannot be read is bad input like one that does not parse. */
+TEST_F(lab, unreadable_config_is_bad_input)
+{
+	char want[PATH_MAX + 80];
+
+	self->o.config = self->f.root;	/* a directory */
+	EXPECT_EQ(-EINVAL, select_devices(&self->s, &self->o, self->err));
+	path_fmt(want, sizeof(want), "%s: cannot read: Is a directory\n", self->f.root);
+	EXPECT_STREQ(want, ERR());
+	fclose(self->err);
+	self->err = fmemopen(self->errbuf, sizeof(self->errbuf), "w");
+	ASSERT_NE(NULL, self->err);
+	self->o.config = "/nonexistent/lab.conf";
+	EXPECT_EQ(-EINVAL, select_devices(&self->s, &self->o, self->err));
+	EXPECT_STREQ("/nonexistent/lab.conf: cannot read: No such file or directory\n", ERR());
+}
+
 TEST_F(lab, bad_config_is_bad_input)
 {
 	fake_put(&self->f, "/lab.conf", "scratch_nsid = 1\n");
