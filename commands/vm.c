@@ -77,9 +77,13 @@ int cmd_vm(int argc, char **argv)
 			}
 			break;
 		case 'o':
+			if (!path_arg_ok("--out", optarg, stderr))
+				return EXIT_BADINPUT;
 			path_fmt(outdir, sizeof(outdir), "%s", optarg);
 			break;
 		case 'k':
+			if (!path_arg_ok("--kernel", optarg, stderr))
+				return EXIT_BADINPUT;
 			path_fmt(kernel, sizeof(kernel), "%s", optarg);
 			break;
 		case 'h':
@@ -94,6 +98,9 @@ int cmd_vm(int argc, char **argv)
 		usage(stderr);
 		return EXIT_BADINPUT;
 	}
+	/* a platform may be named by its file's path */
+	if (!path_arg_ok("runner vm: platform", argv[optind], stderr))
+		return EXIT_BADINPUT;
 	path_fmt(platdir, sizeof(platdir), "%s/vm/platforms", lab_srcdir());
 	if (vm_platform_load(&plat, platdir, argv[optind], stderr))
 		return EXIT_BADINPUT;

@@ -11,6 +11,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+bool path_arg_ok(const char *what, const char *path, FILE *err)
+{
+	size_t n = strlen(path);
+
+	if (n < PATH_ARG_MAX)
+		return true;
+	fprintf(err, "%s: expected a path shorter than %d bytes, got one of %zu\n",
+		what, PATH_ARG_MAX, n);
+	return false;
+}
+
 int mkdir_p(const char *dir)
 {
 	char p[PATH_MAX];

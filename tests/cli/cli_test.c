@@ -103,6 +103,65 @@ FIXTURE_VARIANT_ADD(cli, run_config_is_a_device) {
 	.args = "run --config /dev/zero", .exit_status = 2,
 	.stderr_has = "/dev/zero: cannot read: not a regular file",
 };
+/*
+ * Paths of 5000 bytes (the shell makes them: "/000...0"): path_fmt()
+ * aborted on them (exit 134) once they reached a path buffer.
+ */
+#define LONG_PATH "/$(printf %05000d 0)"
+FIXTURE_VARIANT_ADD(cli, run_long_out) {
+	.args = "run --out " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--out: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, run_long_run_dir) {
+	.args = "run --run-dir " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--run-dir: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_run_dir) {
+	.args = "bind --dry-run --from tests/fixtures/inuse/guest-vtd-sc --device 00:06.0 --run-dir "
+		LONG_PATH, .exit_status = 2,
+	.stderr_has = "--run-dir: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_config) {
+	.args = "bind --config " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--config: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_capture) {
+	.args = "bind --dry-run --device ffff:ff:1f.7 --capture " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--capture: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_from) {
+	.args = "bind --dry-run --device 00:06.0 --from " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--from: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, restore_long_run_dir) {
+	.args = "restore --run-dir " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--run-dir: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, capture_long_dir) {
+	.args = "capture " LONG_PATH, .exit_status = 2,
+	.stderr_has = "runner capture: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, list_long_from) {
+	.args = "list --from " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--from: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, list_long_allowlist) {
+	.args = "list --from tests/fixtures/platforms/intel-h310-coffeelake-dgpu --allowlist " LONG_PATH,
+	.exit_status = 2,
+	.stderr_has = "--allowlist: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, vm_long_out) {
+	.args = "vm --out " LONG_PATH " no-such-platform -- true", .exit_status = 2,
+	.stderr_has = "--out: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, vm_long_kernel) {
+	.args = "vm --kernel " LONG_PATH " no-such-platform -- true", .exit_status = 2,
+	.stderr_has = "--kernel: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, vm_long_platform) {
+	.args = "vm " LONG_PATH " -- true", .exit_status = 2,
+	.stderr_has = "runner vm: platform: expected a path shorter than 3584 bytes, got one of 5001",
+};
 FIXTURE_VARIANT_ADD(cli, run_missing_device) {
 	.args = "run --device ffff:ff:1f.7", .exit_status = 2,
 	.stderr_has = "--device ffff:ff:1f.7: no such PCI device on this machine",
