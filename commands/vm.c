@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "base/fsutil.h"
+#include "base/number.h"
 #include "vm/labpaths.h"
 #include "sysfs/sysroot.h"
 #include "vm/vm.h"
@@ -70,9 +71,9 @@ int cmd_vm(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+t:o:k:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			run.timeout_s = atoi(optarg);
-			if (run.timeout_s <= 0) {
-				fprintf(stderr, "runner vm: --timeout expects seconds > 0, got '%s'\n", optarg);
+			if (number_parse_timeout(optarg, &run.timeout_s)) {
+				fprintf(stderr, "runner vm: --timeout: expected seconds 1..%d (decimal or 0x hex), got '%s'\n",
+					TIMEOUT_MAX_S, optarg);
 				return EXIT_BADINPUT;
 			}
 			break;

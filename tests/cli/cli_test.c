@@ -103,6 +103,21 @@ FIXTURE_VARIANT_ADD(cli, run_config_is_a_device) {
 	.args = "run --config /dev/zero", .exit_status = 2,
 	.stderr_has = "/dev/zero: cannot read: not a regular file",
 };
+/* atoi() took "abc" for 0 (the default) and "10x" for 10. */
+FIXTURE_VARIANT_ADD(cli, fio_junk_timeout) {
+	.args = "fio write --filename /nonexistent/x --scratch-lba 0+8 --timeout abc",
+	.exit_status = 2,
+	.stderr_has = "runner fio: --timeout: expected seconds 1..604800 (decimal or 0x hex), got 'abc'",
+};
+FIXTURE_VARIANT_ADD(cli, fio_timeout_with_junk_after) {
+	.args = "fio write --filename /nonexistent/x --scratch-lba 0+8 --timeout 10x",
+	.exit_status = 2,
+	.stderr_has = "runner fio: --timeout: expected seconds 1..604800 (decimal or 0x hex), got '10x'",
+};
+FIXTURE_VARIANT_ADD(cli, vm_junk_timeout) {
+	.args = "vm --timeout 12x no-such-platform -- true", .exit_status = 2,
+	.stderr_has = "runner vm: --timeout: expected seconds 1..604800 (decimal or 0x hex), got '12x'",
+};
 /*
  * Paths of 5000 bytes (the shell makes them: "/000...0"): path_fmt()
  * aborted on them (exit 134) once they reached a path buffer.
