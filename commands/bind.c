@@ -17,6 +17,7 @@
 
 #include <json-c/json.h>
 
+#include "base/fsutil.h"
 #include "base/sigflag.h"
 #include "base/spawn.h"
 #include "commands.h"
@@ -69,8 +70,16 @@ static int parse(int argc, char **argv, struct bind_args *a)
 		switch (c) {
 		case 'n': a->s.bind.dry_run = true; break;
 		case 'j': a->json = true; break;
-		case 'R': a->capture = optarg; break;
-		case 'F': a->from = optarg; break;
+		case 'R':
+			if (!path_arg_ok("--capture", optarg, stderr))
+				return -EINVAL;
+			a->capture = optarg;
+			break;
+		case 'F':
+			if (!path_arg_ok("--from", optarg, stderr))
+				return -EINVAL;
+			a->from = optarg;
+			break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return -EINVAL;
 		}

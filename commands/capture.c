@@ -74,6 +74,8 @@ int cmd_capture(int argc, char **argv)
 		return EXIT_BADINPUT;
 	}
 	dir = argv[1];
+	if (!path_arg_ok("runner capture", dir, stderr))
+		return EXIT_BADINPUT;
 	if (mkdir_p(dir)) {
 		fprintf(stderr, "%s: cannot create: %s\n", dir, strerror(errno));
 		return EXIT_BADINPUT;

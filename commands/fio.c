@@ -178,7 +178,13 @@ int cmd_fio(int argc, char **argv)
 			}
 			lba_size = (unsigned int)lba_arg;
 			break;
-		case 't': j.timeout_s = atoi(optarg); break;
+		case 't':
+			if (number_parse_timeout(optarg, &j.timeout_s)) {
+				fprintf(stderr, "runner fio: --timeout: expected seconds 1..%d (decimal or 0x hex), got '%s'\n",
+					TIMEOUT_MAX_S, optarg);
+				return EXIT_BADINPUT;
+			}
+			break;
 		case 'F':
 			if (fio_check_binary(optarg, err, sizeof(err))) {
 				fprintf(stderr, "runner fio: --fio: %s\n", err);

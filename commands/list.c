@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "base/fsutil.h"
 #include "commands.h"
 #include "discover.h"
 #include "discover/report.h"
@@ -24,8 +25,16 @@ int cmd_list(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "jf:a:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
-		case 'f': from = optarg; break;
-		case 'a': allow_dir = optarg; break;
+		case 'f':
+			if (!path_arg_ok("--from", optarg, stderr))
+				return EXIT_BADINPUT;
+			from = optarg;
+			break;
+		case 'a':
+			if (!path_arg_ok("--allowlist", optarg, stderr))
+				return EXIT_BADINPUT;
+			allow_dir = optarg;
+			break;
 		case 'h':
 			printf("usage: runner list [--json] [--from CAPTURE_DIR] [--allowlist DIR]\n");
 			return 0;

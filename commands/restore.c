@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fsutil.h"
 #include "commands.h"
 #include "host/journal.h"
 #include "host/restore.h"
@@ -33,6 +34,8 @@ int cmd_restore(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
+			if (!path_arg_ok("--run-dir", optarg, stderr))
+				return EXIT_BADINPUT;
 			dir = optarg;
 			break;
 		case 'h':

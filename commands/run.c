@@ -74,7 +74,11 @@ static int parse(int argc, char **argv, struct run_args *a)
 			continue;
 		err = 0;
 		switch (c) {
-		case 'o': path_fmt(a->out, sizeof(a->out), "%s", optarg); break;
+		case 'o':
+			if (!path_arg_ok("--out", optarg, stderr))
+				return -EINVAL;
+			path_fmt(a->out, sizeof(a->out), "%s", optarg);
+			break;
 		case 'h': usage(stdout); return 1;
 		default: usage(stderr); return -EINVAL;
 		}

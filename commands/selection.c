@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <errno.h>
+
+#include "base/fsutil.h"
 #include "host/journal.h"
 
 void selection_args_init(struct selection_args *a)
@@ -15,12 +18,20 @@ void selection_args_init(struct selection_args *a)
 int selection_option(struct selection_args *a, int c, const char *arg)
 {
 	switch (c) {
-	case 'c': a->sel.config = arg; return 0;
+	case 'c':
+		if (!path_arg_ok("--config", arg, stderr))
+			return -EINVAL;
+		a->sel.config = arg;
+		return 0;
 	case 'd': return select_add_device(&a->sel, arg, stderr);
 	case 'V': return select_set_vendor(&a->sel, arg, stderr);
 	case 'C': return select_set_class(&a->sel, arg, stderr);
 	case 'f': a->bind.force = true; return 0;
-	case 'r': a->dir = arg; return 0;
+	case 'r':
+		if (!path_arg_ok("--run-dir", arg, stderr))
+			return -EINVAL;
+		a->dir = arg;
+		return 0;
 	default: return 1;
 	}
 }

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "base/fsutil.h"
+#include "base/number.h"
 #include "vm/labpaths.h"
 #include "sysfs/sysroot.h"
 #include "vm/vm.h"
@@ -70,16 +71,20 @@ int cmd_vm(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+t:o:k:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			run.timeout_s = atoi(optarg);
-			if (run.timeout_s <= 0) {
-				fprintf(stderr, "runner vm: --timeout expects seconds > 0, got '%s'\n", optarg);
+			if (number_parse_timeout(optarg, &run.timeout_s)) {
+				fprintf(stderr, "runner vm: --timeout: expected seconds 1..%d (decimal or 0x hex), got '%s'\n",
+					TIMEOUT_MAX_S, optarg);
 				return EXIT_BADINPUT;
 			}
 			break;
 		case 'o':
+			if (!path_arg_ok("--out", optarg, stderr))
+				return EXIT_BADINPUT;
 			path_fmt(outdir, sizeof(outdir), "%s", optarg);
 			break;
 		case 'k':
+			if (!path_arg_ok("--kernel", optarg, stderr))
+				return EXIT_BADINPUT;
 			path_fmt(kernel, sizeof(kernel), "%s", optarg);
 			break;
 		case 'h':
@@ -94,6 +99,9 @@ int cmd_vm(int argc, char **argv)
 		usage(stderr);
 		return EXIT_BADINPUT;
 	}
+	/* a platform may be named by its file's path */
+	if (!path_arg_ok("runner vm: platform", argv[optind], stderr))
+		return EXIT_BADINPUT;
 	path_fmt(platdir, sizeof(platdir), "%s/vm/platforms", lab_srcdir());
 	if (vm_platform_load(&plat, platdir, argv[optind], stderr))
 		return EXIT_BADINPUT;

@@ -11,6 +11,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+bool path_arg_ok(const char *what, const char *path, FILE *err)
+{
+	size_t n = strlen(path);
+
+	if (n < PATH_ARG_MAX)
+		return true;
+	fprintf(err, "%s: expected a path shorter than %d bytes, got one of %zu\n",
+		what, PATH_ARG_MAX, n);
+	return false;
+}
+
 int mkdir_p(const char *dir)
 {
 	char p[PATH_MAX];
@@ -119,10 +130,23 @@ fail:
 
 char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	struct stat st;
+	FILE *f;
 	char *buf = NULL, *nb;
 	size_t n = 0, cap = 0, got;
 
+	/*
+	 * Through stdio a directory opens and then fails to read (EIO, which
+	 * says nothing), and a device may never end (/dev/zero) or act on
+	 * being opened: only files, and pipes (`--config <(...)`), are read.
+	 */
+	if (stat(path, &st))
+		return NULL;
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : ENOTSUP;
+		return NULL;
+	}
+	f = fopen(path, "rb");
 	if (!f)
 		return NULL;
 	do {
@@ -151,6 +175,11 @@ char *read_file(const char *path, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+const char *read_file_strerror(int err)
+{
+	return err == ENOTSUP ? "not a regular file" : strerror(err);
 }
 
 static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)

@@ -3,7 +3,20 @@
 #ifndef SNOOP_FSUTIL_H
 #define SNOOP_FSUTIL_H
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/*
+ * The longest path a person may give for a file or directory the runner
+ * builds further paths from (run directory, capture, replay root, results,
+ * lab config): room is kept for what is appended, so path_fmt() never meets
+ * a path it cannot hold. A longer one is bad input, not a bug.
+ */
+#define PATH_ARG_MAX (PATH_MAX - 512)
+/* Is path shorter than PATH_ARG_MAX? Else says so to err, naming what. */
+bool path_arg_ok(const char *what, const char *path, FILE *err);
 
 /* mkdir -p; 0 or -1 with errno. */
 int mkdir_p(const char *dir);
@@ -15,8 +28,14 @@ int mkdir_parents(const char *path);
  * directory. 0 or -1 with errno.
  */
 int write_file_atomic(const char *path, const void *data, size_t len);
-/* Read a whole regular file, NUL-terminated; NULL with errno on failure. */
+/*
+ * Read a whole regular file (or pipe), NUL-terminated; NULL with errno on
+ * failure: EISDIR for a directory, ENOTSUP for a device or socket.
+ */
 char *read_file(const char *path, size_t *len);
+/* Why read_file() failed, for messages: strerror(), with ENOTSUP told as
+ * "not a regular file". */
+const char *read_file_strerror(int err);
 /*
  * rm -rf dir without a shell: files and directories below it, links
  * removed, never followed. 0 or -1 with errno (the first failure).

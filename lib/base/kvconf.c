@@ -59,7 +59,7 @@ int kvconf_load(struct kvconf *c, const char *path, FILE *err)
 	text = read_file(path, NULL);
 	if (!text) {
 		ret = -errno;
-		fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
+		fprintf(err, "%s: cannot read: %s\n", path, read_file_strerror(errno));
 		return ret;
 	}
 	for (line = text; line && !ret; line = next) {

@@ -32,6 +32,19 @@ int number_scan_u64(const char *s, uint64_t *out, const char **end)
 	return 0;
 }
 
+int number_parse_timeout(const char *s, int *seconds)
+{
+	uint64_t v;
+	int ret = number_parse_u64(s, &v);
+
+	if (ret)
+		return ret;
+	if (v == 0 || v > TIMEOUT_MAX_S)
+		return -ERANGE;
+	*seconds = (int)v;
+	return 0;
+}
+
 int number_parse_u64(const char *s, uint64_t *out)
 {
 	const char *end;

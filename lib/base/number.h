@@ -21,4 +21,12 @@ int number_parse_u64(const char *s, uint64_t *out);
  */
 int number_scan_u64(const char *s, uint64_t *out, const char **end);
 
+/*
+ * A --timeout: whole seconds, 1 to TIMEOUT_MAX_S (a week; no run here
+ * takes longer, and past it a typo is likelier than a wish). 0; -EINVAL
+ * for what number_parse_u64() refuses; -ERANGE for 0 or past the limit.
+ */
+#define TIMEOUT_MAX_S (7 * 24 * 3600)
+int number_parse_timeout(const char *s, int *seconds);
+
 #endif

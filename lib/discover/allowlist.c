@@ -114,7 +114,7 @@ int allowlist_load_file(struct allowlist *a, const char *path, FILE *err)
 
 	if (!text) {
 		ret = -errno;
-		fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
+		fprintf(err, "%s: cannot read: %s\n", path, read_file_strerror(-ret));
 		return ret;
 	}
 	for (line = text; line && !ret; line = next) {

@@ -41,8 +41,9 @@ int dump_check(const char *path, FILE *err)
 	int lineno = 0, devices = 0, ret = 0, in_device = 0;
 
 	if (!text) {
-		fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
-		return -errno;
+		ret = -errno;	/* before fprintf can change errno */
+		fprintf(err, "%s: cannot read: %s\n", path, read_file_strerror(-ret));
+		return ret;
 	}
 	if (len && text[len - 1] != '\n') {
 		for (char *p = text; *p; p++)

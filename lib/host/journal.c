@@ -211,7 +211,7 @@ int journal_load(const char *dir, struct journal_rec **recs, size_t *n,
 	if (!text) {
 		ret = -errno;
 		if (ret != -ENOENT)
-			fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
+			fprintf(err, "%s: cannot read: %s\n", path, read_file_strerror(-ret));
 		return ret;
 	}
 	for (line = text; *line; line = next) {

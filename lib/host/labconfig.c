@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "host/labconfig.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/kvconf.h"
 #include "base/number.h"
+#include "base/pciid.h"
 #include "base/scratch.h"
 
 /* Has this key already appeared in the current device block? */
@@ -35,10 +37,41 @@ static int check_block(const struct lab_config *c, const struct lab_device *d,
 	return 0;
 }
 
+/*
+ * Every block must say which device it expects (id =): without it a copied
+ * config would bind whatever sits at its addresses. Checked once the file
+ * has parsed, so line errors come first; every block without one is named.
+ */
+static int check_ids(const struct lab_config *c, FILE *err)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->dev[i].id_line)
+			continue;
+		fprintf(err, "%s:%d: expected id = VVVV:DDDD in the block of device %s (its vendor:device in hex, as lspci -n shows them): the config must say what it expects there\n",
+			c->path, c->dev[i].line, c->dev[i].bdf);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/* A driver's name as /sys/bus/pci/drivers lists it. */
+static bool driver_name_ok(const char *s, size_t max)
+{
+	if (!*s || strlen(s) >= max)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_-.", *s))
+			return false;
+	return true;
+}
+
 static int parse(struct lab_config *c, const struct kvconf *kv, FILE *err)
 {
 	static const char *const keys[] = {
-		"device", "label", "scratch_nsid", "scratch_lba", "scratch_mkfs", NULL
+		"device", "id", "driver", "label", "scratch_nsid", "scratch_lba",
+		"scratch_mkfs", NULL
 	};
 	struct lab_device *d = NULL;
 	size_t block = 0;
@@ -88,7 +121,24 @@ static int parse(struct lab_config *c, const struct kvconf *kv, FILE *err)
 				c->path, e->line, e->key, prev);
 			return -EINVAL;
 		}
-		if (!strcmp(e->key, "label")) {
+		if (!strcmp(e->key, "id")) {
+			int device;
+
+			if (!pciid_parse(e->value, &d->vendor, &device) || device < 0) {
+				fprintf(err, "%s:%d: expected id = VVVV:DDDD in hex (e.g. 1b36:0010), got '%s'\n",
+					c->path, e->line, e->value);
+				return -EINVAL;
+			}
+			d->device = (uint16_t)device;
+			d->id_line = e->line;
+		} else if (!strcmp(e->key, "driver")) {
+			if (!driver_name_ok(e->value, sizeof(d->driver))) {
+				fprintf(err, "%s:%d: expected a driver name as in /sys/bus/pci/drivers (e.g. nvme), got '%s'\n",
+					c->path, e->line, e->value);
+				return -EINVAL;
+			}
+			strcpy(d->driver, e->value);
+		} else if (!strcmp(e->key, "label")) {
 			if (strlen(e->value) >= sizeof(d->label)) {
 				fprintf(err, "%s:%d: expected a label shorter than %zu bytes\n",
 					c->path, e->line, sizeof(d->label));
@@ -126,6 +176,8 @@ static int parse(struct lab_config *c, const struct kvconf *kv, FILE *err)
 	}
 	if (!ret && d)
 		ret = check_block(c, d, lba_line, mkfs_line, err);
+	if (!ret)
+		ret = check_ids(c, err);
 	return ret;
 }
 

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "host/select.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/pciid.h"
+#include "host/devstate.h"
 #include "sysfs/sysroot.h"
 
 int select_add_device(struct select_opts *o, const char *arg, FILE *err)
@@ -26,38 +27,11 @@ int select_add_device(struct select_opts *o, const char *arg, FILE *err)
 	return 0;
 }
 
-/* Exactly n hex digits, the whole string. */
-static bool hex_exact(const char *s, size_t n, uint32_t *v)
-{
-	if (strlen(s) != n)
-		return false;
-	*v = 0;
-	for (; *s; s++) {
-		if (!isxdigit((unsigned char)*s))
-			return false;
-		*v = *v * 16 + (uint32_t)(isdigit((unsigned char)*s) ? *s - '0' :
-					  tolower((unsigned char)*s) - 'a' + 10);
-	}
-	return true;
-}
-
 int select_set_vendor(struct select_opts *o, const char *arg, FILE *err)
 {
-	char buf[16];
-	char *colon;
-	uint32_t v, d;
-
-	if (strlen(arg) < sizeof(buf)) {
-		strcpy(buf, arg);
-		colon = strchr(buf, ':');
-		if (colon)
-			*colon = '\0';
-		if (hex_exact(buf, 4, &v) && (!colon || hex_exact(colon + 1, 4, &d))) {
-			o->by_id = true;
-			o->vendor = (uint16_t)v;
-			o->device = colon ? (int)d : -1;
-			return 0;
-		}
+	if (pciid_parse(arg, &o->vendor, &o->device)) {
+		o->by_id = true;
+		return 0;
 	}
 	fprintf(err, "--vendor: expected VVVV or VVVV:DDDD in hex (e.g. 8086 or 1234:11e8), got '%s'\n", arg);
 	return -EINVAL;
@@ -67,7 +41,7 @@ int select_set_class(struct select_opts *o, const char *arg, FILE *err)
 {
 	uint32_t v;
 
-	if (hex_exact(arg, 2, &v) || hex_exact(arg, 4, &v)) {
+	if (hex_fixed(arg, 2, &v) || hex_fixed(arg, 4, &v)) {
 		o->by_class = true;
 		o->class_value = v;
 		o->class_digits = (int)strlen(arg);
@@ -132,6 +106,70 @@ static bool exists(const char *bdf)
 	return sysfs_exists(path);
 }
 
+/*
+ * Is the device at d's address the one its block describes? A config
+ * copied from another machine names addresses that hold something else
+ * here, and binding that would take a stranger's disk or NIC. 0 when it
+ * is; else says what is there and what was expected.
+ */
+static int check_identity(const struct lab_config *c, const struct lab_device *d,
+			  FILE *err)
+{
+	struct dev_state st;
+	uint64_t vendor, device;
+	char why[PATH_MAX + 64], is[96], want[96];
+	int ret;
+
+	if ((ret = read_id(d->bdf, "vendor", &vendor)) ||
+	    (ret = read_id(d->bdf, "device", &device))) {
+		fprintf(err, "%s:%d: device %s: cannot read its vendor and device IDs (/sys/bus/pci/devices/%s/vendor, device): %s; refusing to touch anything\n",
+			c->path, d->line, d->bdf, d->bdf, strerror(-ret));
+		return -ENODEV;
+	}
+	if ((ret = devstate_read(d->bdf, &st, why, sizeof(why)))) {
+		fprintf(err, "%s:%d: device %s: %s; refusing to touch anything\n",
+			c->path, d->line, d->bdf, why);
+		return -ENODEV;
+	}
+	if (vendor == d->vendor && device == d->device &&
+	    (!d->driver[0] || !strcmp(st.driver, d->driver)))
+		return 0;
+	snprintf(is, sizeof(is), "%04x:%04x %s%s", (unsigned int)vendor,
+		 (unsigned int)device, st.driver[0] ? "on " : "with no driver", st.driver);
+	snprintf(want, sizeof(want), "%04x:%04x%s%s", d->vendor, d->device,
+		 d->driver[0] ? " on " : "", d->driver);
+	fprintf(err, "%s:%d: device %s is %s, expected %s: refusing to touch anything; fix the config%s\n",
+		c->path, d->line, d->bdf, is, want,
+		vendor == d->vendor && device == d->device && driver_is_vfio(st.driver) ?
+		", or give it back with `runner restore` if an earlier run left it there" : "");
+	return -EINVAL;
+}
+
+/*
+ * Every device the config names, before any is selected: it must exist and
+ * be what its block says. All are checked, so one try reports every wrong
+ * block. 0, or the first problem: -ENODEV missing, -EINVAL something else.
+ */
+static int check_config(const struct lab_config *c, FILE *err)
+{
+	int ret = 0, r;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct lab_device *d = &c->dev[i];
+
+		if (!exists(d->bdf)) {
+			fprintf(err, "%s:%d: no PCI device %s on this machine (/sys/bus/pci/devices/%s is missing)\n",
+				c->path, d->line, d->bdf, d->bdf);
+			r = -ENODEV;
+		} else {
+			r = check_identity(c, d, err);
+		}
+		if (r && !ret)
+			ret = r;
+	}
+	return ret;
+}
+
 /* Named devices (config first, in file order, then --device), checked. */
 static int add_named(struct selection *s, const struct select_opts *o,
 		     size_t *n_named, FILE *err)
@@ -139,16 +177,11 @@ static int add_named(struct selection *s, const struct select_opts *o,
 	int ret;
 
 	*n_named = 0;
+	if ((ret = check_config(&s->lab, err)))
+		return ret;
 	for (size_t i = 0; i < s->lab.n; i++) {
-		const struct lab_device *d = &s->lab.dev[i];
-
-		if (!exists(d->bdf)) {
-			fprintf(err, "%s:%d: no PCI device %s on this machine (/sys/bus/pci/devices/%s is missing)\n",
-				s->lab.path, d->line, d->bdf, d->bdf);
-			return -ENODEV;
-		}
 		(*n_named)++;
-		if (passes(o, d->bdf) && (ret = add(s, d->bdf)))
+		if (passes(o, s->lab.dev[i].bdf) && (ret = add(s, s->lab.dev[i].bdf)))
 			return ret;
 	}
 	for (size_t i = 0; i < o->n_named; i++) {
@@ -188,8 +221,10 @@ int select_devices(struct selection *s, const struct select_opts *o, FILE *err)
 	int ret;
 
 	memset(s, 0, sizeof(*s));
+	/* A config that cannot be read (missing, a directory) is bad input
+	 * like one that does not parse; its message is out already. */
 	if (o->config && (ret = labconfig_load(&s->lab, o->config, err)))
-		return ret;
+		return ret == -ENOMEM ? ret : -EINVAL;
 	if (o->config || o->n_named)
 		ret = add_named(s, o, &n_named, err);
 	else if (filters)

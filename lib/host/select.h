@@ -46,10 +46,14 @@ int select_set_vendor(struct select_opts *o, const char *arg, FILE *err);
 int select_set_class(struct select_opts *o, const char *arg, FILE *err);
 
 /*
- * Resolve o against sysfs (through sysroot, so captures work). Returns 0
- * (s->n may be 0: then a line saying why nothing was selected went to err),
- * -EINVAL for a bad config file and -ENODEV for a named device that does not
- * exist, each with its message; both are bad input.
+ * Resolve o against sysfs (through sysroot, so captures work). Every device
+ * the config names is checked first, all of them: it must exist and carry
+ * the id (and driver, if given) its block expects, or nothing is selected.
+ * Returns 0 (s->n may be 0: then a line saying why nothing was selected
+ * went to err), -EINVAL for a config file that cannot be read, does not
+ * parse or names a device that is something else, and -ENODEV for a named
+ * device that does not exist (or whose IDs cannot be read), each with its
+ * messages; all are bad input.
  */
 int select_devices(struct selection *s, const struct select_opts *o, FILE *err);
 void selection_free(struct selection *s);

@@ -36,7 +36,11 @@ int sysfs_exists(const char *path);
 int sysfs_list(const char *dir, char ***names);
 void sysfs_list_free(char **names);
 
-/* printf into a path buffer; aborts on truncation (a bug, not input). */
+/*
+ * printf into a path buffer; aborts on truncation (a bug, not input: the
+ * commands hold every path a person gives to PATH_ARG_MAX, base/fsutil.h,
+ * which leaves room for what is appended to it).
+ */
 void path_fmt(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

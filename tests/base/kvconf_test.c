@@ -90,4 +90,36 @@ TEST_F(file, missing_file_and_bad_key)
 	EXPECT_EQ(-EINVAL, kvconf_load(&c, self->path, self->err));
 }
 
+/* stdio opens a directory and then reads EIO from it, which says nothing. */
+TEST_F(file, directory_and_device_say_what_they_are)
+{
+	struct kvconf c;
+	char want[128];
+
+	EXPECT_EQ(-EISDIR, kvconf_load(&c, "/tmp", self->err));
+	EXPECT_EQ(-ENOTSUP, kvconf_load(&c, "/dev/zero", self->err));	/* would never end */
+	fflush(self->err);
+	snprintf(want, sizeof(want), "/tmp: cannot read: Is a directory\n"
+		 "/dev/zero: cannot read: not a regular file\n");
+	EXPECT_STREQ(want, self->errbuf);
+}
+
+/* `--config <(...)`: a pipe is read like a file. */
+TEST_F(file, pipe_is_read)
+{
+	static const char text[] = "machine = q35\n";
+	struct kvconf c;
+	char path[64];
+	int p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ((ssize_t)strlen(text), write(p[1], text, strlen(text)));
+	close(p[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+	ASSERT_EQ(0, kvconf_load(&c, path, self->err));
+	close(p[0]);
+	EXPECT_STREQ("q35", kvconf_get(&c, "machine"));
+	kvconf_free(&c);
+}
+
 TEST_HARNESS_MAIN

@@ -85,4 +85,26 @@ TEST(scan_stops_at_a_delimiter)
 	EXPECT_EQ(-ERANGE, number_scan_u64("99999999999999999999+1", &v, &end));
 }
 
+/* --timeout: atoi() read "10x" as 10 and "abc" as 0 (the default). */
+TEST(timeout_is_checked_seconds)
+{
+	int s = -1;
+
+	ASSERT_EQ(0, number_parse_timeout("240", &s));
+	EXPECT_EQ(240, s);
+	ASSERT_EQ(0, number_parse_timeout("0x10", &s));
+	EXPECT_EQ(16, s);
+	ASSERT_EQ(0, number_parse_timeout("604800", &s));
+	EXPECT_EQ(TIMEOUT_MAX_S, s);
+	s = -1;
+	EXPECT_EQ(-EINVAL, number_parse_timeout("abc", &s));
+	EXPECT_EQ(-EINVAL, number_parse_timeout("10x", &s));
+	EXPECT_EQ(-EINVAL, number_parse_timeout("-5", &s));
+	EXPECT_EQ(-EINVAL, number_parse_timeout("", &s));
+	EXPECT_EQ(-ERANGE, number_parse_timeout("0", &s));
+	EXPECT_EQ(-ERANGE, number_parse_timeout("604801", &s));
+	EXPECT_EQ(-ERANGE, number_parse_timeout("99999999999999999999", &s));
+	EXPECT_EQ(-1, s);	/* untouched on failure */
+}
+
 TEST_HARNESS_MAIN

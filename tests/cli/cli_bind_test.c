@@ -201,6 +201,54 @@ TEST_F(cli, dry_run_replays_a_guest_capture)
 	EXPECT_STREQ("", self->r.err);
 }
 
+/*
+ * A lab config names devices by address, and a copied one names addresses
+ * that hold something else here: every block says what it expects, and a
+ * device that differs refuses the run before anything is touched.
+ */
+TEST_F(cli, config_with_wrong_ids_refuses_a_replayed_guest)
+{
+	static const char conf_text[] =
+		"device = 00:04.0\nid = 1af4:1053\n"		/* a virtio-vsock's id */
+		"device = 00:05.0\nid = 8086:10d3\ndriver = igb\n"
+		"device = 00:06.0\nid = 1234:11e8\n";
+	char from[PATH_MAX], conf[PATH_MAX], want[2 * PATH_MAX + 512];
+
+	path_fmt(from, sizeof(from), "%s/tests/fixtures/inuse/guest-vtd-sc", SNOOP_SRCDIR);
+	path_fmt(conf, sizeof(conf), "%s/lab.conf", self->dir);
+	ASSERT_EQ(0, write_file_atomic(conf, conf_text, strlen(conf_text)));
+	runner(&self->r, (const char *[]){ "bind", "--dry-run", "--from", from,
+		"--config", conf, NULL });
+	EXPECT_EQ(2, self->r.status);
+	snprintf(want, sizeof(want),
+		 "%s:1: device 0000:00:04.0 is 1b36:0010 on nvme, expected 1af4:1053: refusing to touch anything; fix the config\n"
+		 "%s:3: device 0000:00:05.0 is 8086:10d3 on e1000e, expected 8086:10d3 on igb: refusing to touch anything; fix the config\n",
+		 conf, conf);
+	EXPECT_STREQ(want, self->r.err);
+	EXPECT_STREQ("", self->r.out);
+}
+
+/* The shipped example is the lab's own: the guest replays as with --device. */
+TEST_F(cli, example_config_replays_a_guest_capture)
+{
+	char from[PATH_MAX], conf[PATH_MAX];
+
+	path_fmt(from, sizeof(from), "%s/tests/fixtures/inuse/guest-vtd-sc", SNOOP_SRCDIR);
+	path_fmt(conf, sizeof(conf), "%s/lab.conf.example", SNOOP_SRCDIR);
+	runner(&self->r, (const char *[]){ "bind", "--dry-run", "--from", from,
+		"--config", conf, NULL });
+	EXPECT_EQ(1, self->r.status);
+	EXPECT_STREQ(
+		"0000:00:04.0: refused, nothing touched: in use: 0000:00:04.0: nvme0n1 has a filesystem mounted on /tmp/scratch (--force overrides)\n"
+		"  0000:00:04.0 would-bind   was nvme\n"
+		"0000:00:05.0: refused, nothing touched: in use: 0000:00:05.0: interface eth0 is up with address 2001:db8::15; interface eth0 is up with a route to 192.0.2.0/24 (--force overrides)\n"
+		"  0000:00:05.0 would-bind   was e1000e\n"
+		"0000:00:06.0: dry run, would go to vfio-pci (IOMMU group 5, 1 device)\n"
+		"  0000:00:06.0 would-bind   was unbound\n",
+		self->r.out);
+	EXPECT_STREQ("", self->r.err);
+}
+
 TEST_F(cli, capture_and_from_need_dry_run)
 {
 	runner(&self->r, (const char *[]){ "bind", "--from", self->dir, "--device", "00:04.0", NULL });

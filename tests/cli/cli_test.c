@@ -82,6 +82,101 @@ FIXTURE_VARIANT_ADD(cli, run_bad_config_short) {
 	.args = "run -c tests/fixtures/bad/lab-lba-without-nsid.conf", .exit_status = 2,
 	.stderr_has = "tests/fixtures/bad/lab-lba-without-nsid.conf:2: expected scratch_nsid",
 };
+/* A config that cannot be read is bad input, like one that does not parse. */
+FIXTURE_VARIANT_ADD(cli, bind_missing_config) {
+	.args = "bind --config /nonexistent/lab.conf", .exit_status = 2,
+	.stderr_has = "/nonexistent/lab.conf: cannot read: No such file or directory",
+};
+FIXTURE_VARIANT_ADD(cli, run_missing_config) {
+	.args = "run --config /nonexistent/lab.conf", .exit_status = 2,
+	.stderr_has = "/nonexistent/lab.conf: cannot read: No such file or directory",
+};
+FIXTURE_VARIANT_ADD(cli, bind_config_is_a_directory) {
+	.args = "bind --config tests/fixtures/bad/empty-dir", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/empty-dir: cannot read: Is a directory",
+};
+FIXTURE_VARIANT_ADD(cli, run_config_is_a_directory) {
+	.args = "run --config tests/fixtures/bad/empty-dir", .exit_status = 2,
+	.stderr_has = "tests/fixtures/bad/empty-dir: cannot read: Is a directory",
+};
+FIXTURE_VARIANT_ADD(cli, run_config_is_a_device) {
+	.args = "run --config /dev/zero", .exit_status = 2,
+	.stderr_has = "/dev/zero: cannot read: not a regular file",
+};
+/* atoi() took "abc" for 0 (the default) and "10x" for 10. */
+FIXTURE_VARIANT_ADD(cli, fio_junk_timeout) {
+	.args = "fio write --filename /nonexistent/x --scratch-lba 0+8 --timeout abc",
+	.exit_status = 2,
+	.stderr_has = "runner fio: --timeout: expected seconds 1..604800 (decimal or 0x hex), got 'abc'",
+};
+FIXTURE_VARIANT_ADD(cli, fio_timeout_with_junk_after) {
+	.args = "fio write --filename /nonexistent/x --scratch-lba 0+8 --timeout 10x",
+	.exit_status = 2,
+	.stderr_has = "runner fio: --timeout: expected seconds 1..604800 (decimal or 0x hex), got '10x'",
+};
+FIXTURE_VARIANT_ADD(cli, vm_junk_timeout) {
+	.args = "vm --timeout 12x no-such-platform -- true", .exit_status = 2,
+	.stderr_has = "runner vm: --timeout: expected seconds 1..604800 (decimal or 0x hex), got '12x'",
+};
+/*
+ * Paths of 5000 bytes (the shell makes them: "/000...0"): path_fmt()
+ * aborted on them (exit 134) once they reached a path buffer.
+ */
+#define LONG_PATH "/$(printf %05000d 0)"
+FIXTURE_VARIANT_ADD(cli, run_long_out) {
+	.args = "run --out " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--out: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, run_long_run_dir) {
+	.args = "run --run-dir " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--run-dir: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_run_dir) {
+	.args = "bind --dry-run --from tests/fixtures/inuse/guest-vtd-sc --device 00:06.0 --run-dir "
+		LONG_PATH, .exit_status = 2,
+	.stderr_has = "--run-dir: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_config) {
+	.args = "bind --config " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--config: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_capture) {
+	.args = "bind --dry-run --device ffff:ff:1f.7 --capture " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--capture: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, bind_long_from) {
+	.args = "bind --dry-run --device 00:06.0 --from " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--from: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, restore_long_run_dir) {
+	.args = "restore --run-dir " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--run-dir: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, capture_long_dir) {
+	.args = "capture " LONG_PATH, .exit_status = 2,
+	.stderr_has = "runner capture: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, list_long_from) {
+	.args = "list --from " LONG_PATH, .exit_status = 2,
+	.stderr_has = "--from: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, list_long_allowlist) {
+	.args = "list --from tests/fixtures/platforms/intel-h310-coffeelake-dgpu --allowlist " LONG_PATH,
+	.exit_status = 2,
+	.stderr_has = "--allowlist: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, vm_long_out) {
+	.args = "vm --out " LONG_PATH " no-such-platform -- true", .exit_status = 2,
+	.stderr_has = "--out: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, vm_long_kernel) {
+	.args = "vm --kernel " LONG_PATH " no-such-platform -- true", .exit_status = 2,
+	.stderr_has = "--kernel: expected a path shorter than 3584 bytes, got one of 5001",
+};
+FIXTURE_VARIANT_ADD(cli, vm_long_platform) {
+	.args = "vm " LONG_PATH " -- true", .exit_status = 2,
+	.stderr_has = "runner vm: platform: expected a path shorter than 3584 bytes, got one of 5001",
+};
 FIXTURE_VARIANT_ADD(cli, run_missing_device) {
 	.args = "run --device ffff:ff:1f.7", .exit_status = 2,
 	.stderr_has = "--device ffff:ff:1f.7: no such PCI device on this machine",
