@@ -237,6 +237,26 @@ static int move_member(const struct bind_opts *o, struct bind_result *r,
 	return 0;
 }
 
+/*
+ * vfio-pci takes a device without an IOMMU group only in vfio's unsafe
+ * no-IOMMU mode (vfio_group_find_or_alloc()); otherwise its probe fails
+ * after the driver was already taken away. Say so before touching it.
+ */
+static int need_group(struct bind_result *r)
+{
+	char mode[8];
+
+	if (r->group >= 0)
+		return 0;
+	if (sysfs_read("/sys/module/vfio/parameters/enable_unsafe_noiommu_mode",
+		       mode, sizeof(mode)) >= 0 && mode[0] == 'Y')
+		return 0;
+	say_error(r, "it has no IOMMU group, and VFIO needs one: enable the IOMMU "
+		  "(intel_iommu=on / amd_iommu=on), or vfio's enable_unsafe_noiommu_mode, "
+		  "which enforces nothing");
+	return -ENXIO;
+}
+
 int bind_device(const char *bdf, const struct bind_opts *o, struct bind_result *r)
 {
 	int err;
@@ -246,8 +266,11 @@ int bind_device(const char *bdf, const struct bind_opts *o, struct bind_result *
 	err = read_group(bdf, r);
 	if (!err)
 		err = classify(r, o->dry_run);
+	/* in use first: that is the reason that protects someone's work */
 	if (!err)
 		err = guard(r, o->force);
+	if (!err)
+		err = need_group(r);
 	if (!err && !o->dry_run && !sysfs_exists("/sys/bus/pci/drivers/" VFIO_PCI)) {
 		say_error(r, "the vfio-pci driver is not loaded (modprobe vfio-pci)");
 		err = -ENOENT;

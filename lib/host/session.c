@@ -2,6 +2,7 @@
 #include "host/session.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,17 +36,38 @@ int session_begin(struct session *s, const char *dir, const struct bind_opts *o,
 
 int session_bind(struct session *s, const struct selection *sel)
 {
+	struct bind_opts look = s->bind;
 	int status = 0;
 
 	s->res = calloc(sel->n ? sel->n : 1, sizeof(*s->res));
 	if (!s->res)
 		return 1;
-	for (s->n = 0; s->n < sel->n && !s->broken; s->n++) {
-		int ret = bind_device(sel->v[s->n].bdf, &s->bind, &s->res[s->n]);
+	s->n = sel->n;
+	/* Every refusal, for every device, before anything is touched. */
+	look.dry_run = true;
+	look.journal = NULL;
+	for (size_t i = 0; i < s->n; i++)
+		status |= bind_device(sel->v[i].bdf, &look, &s->res[i]) != 0;
+	if (s->bind.dry_run)
+		return status;
+	for (size_t i = 0; i < s->n; i++) {
+		int ret;
 
+		if (s->res[i].refused)
+			continue;
+		if (s->broken || (s->bind.interrupted && s->bind.interrupted())) {
+			/* not reached: nothing of it was touched */
+			s->res[i].refused = true;
+			snprintf(s->res[i].error, sizeof(s->res[i].error),
+				 "not bound: binding stopped before it (%s)",
+				 s->broken ? "a step failed on an earlier device" : "interrupted");
+			status = 1;
+			continue;
+		}
+		ret = bind_device(sel->v[i].bdf, &s->bind, &s->res[i]);
 		status |= ret != 0;
 		/* a refusal touched nothing; anything else leaves a half-made group */
-		s->broken = ret && !s->res[s->n].refused;
+		s->broken = ret && !s->res[i].refused;
 	}
 	journal_close(&s->j);
 	return status;

@@ -35,9 +35,11 @@ struct session {
 int session_begin(struct session *s, const char *dir, const struct bind_opts *o,
 		  FILE *err);
 /*
- * Bind every selected device in order; stop at a step that fails part way
- * (broken) or at a signal. Refused devices touch nothing and do not stop
- * it. Returns 0 when every device is on vfio-pci (or would be), else 1.
+ * Decide for every selected device first (a dry run: every refusal is
+ * found and reported before anything is touched), then bind the others in
+ * order; stop at a step that fails part way (broken) or at a signal, the
+ * devices not reached marked refused. Every selected device gets a result.
+ * Returns 0 when every device is on vfio-pci (or would be), else 1.
  */
 int session_bind(struct session *s, const struct selection *sel);
 /* Device i of the results is on vfio-pci (or would be, in a dry run). */

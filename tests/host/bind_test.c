@@ -5,6 +5,7 @@
  * groups, the in-use guard, a runner killed between any two steps, replay
  * twice, a restore that cannot succeed, and a corrupt journal.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #define PORT "0000:00:1c.0"
 #define EDU  "0000:00:06.0"
 #define PF   "0000:00:07.0"
+#define LONE "0000:00:08.0"
 
 FIXTURE(lab) {
 	struct fakesys f;
@@ -47,6 +49,8 @@ FIXTURE_SETUP(lab)
 	fake_device(&self->f, PORT, "0x8086", "0xa110", "0x060400", "pcieport", "pcieport", 2, -1);
 	fake_device(&self->f, EDU, "0x1234", "0x11e8", "0x00ff00", "", "", 3, -1);
 	fake_device(&self->f, PF, "0x15b3", "0x1017", "0x020000", "mlx5_core", "mlx5_core", 4, 2);
+	/* no IOMMU group: the IOMMU is off for it */
+	fake_device(&self->f, LONE, "0x8086", "0x10d3", "0x020000", "e1000e", "e1000e", -1, -1);
 	fake_kernel_on(&self->f);
 	path_fmt(self->run, sizeof(self->run), "%s/run/snoopcheck", self->f.root);
 	journal_init(&self->j, self->run);
@@ -194,6 +198,28 @@ TEST_F(lab, in_use_refuses_unless_forced)
 	EXPECT_TRUE(self->r.member[0].forced);
 	EXPECT_STREQ("nvme0n1 has a filesystem mounted on /mnt/scratch", self->r.member[0].inuse);
 	expect_driver(_metadata, NVME, "vfio-pci");
+}
+
+/* vfio-pci would fail its probe after the driver was gone: refuse first. */
+TEST_F(lab, no_iommu_group_is_refused_before_anything_is_touched)
+{
+	EXPECT_EQ(-ENXIO, bind_device(LONE, &self->o, &self->r));
+	EXPECT_TRUE(self->r.refused);
+	EXPECT_NE(NULL, strstr(self->r.error, "it has no IOMMU group, and VFIO needs one"));
+	EXPECT_EQ(0, self->f.n_writes);
+	expect_driver(_metadata, LONE, "e1000e");
+}
+
+TEST_F(lab, no_iommu_group_binds_in_unsafe_noiommu_mode)
+{
+	char p[PATH_MAX];
+
+	path_fmt(p, sizeof(p), "/sys/module/vfio/parameters/enable_unsafe_noiommu_mode");
+	fake_put(&self->f, p, "Y\n");
+	self->o.dry_run = true;
+	self->o.journal = NULL;
+	EXPECT_EQ(0, bind_device(LONE, &self->o, &self->r));
+	EXPECT_FALSE(self->r.refused);
 }
 
 TEST_F(lab, dry_run_writes_nothing)
