@@ -3,14 +3,9 @@
  * PCIe Device Control, the register whose "Enable No Snoop" bit (bit 11)
  * lets a device set the No-Snoop attribute on its requests at all. Two
  * views of the same register: libpci (the kernel's sysfs config file, the
- * host's view) and the VFIO config region (what a VFIO user sees and
- * writes). vfio-pci passes this register through, so both must agree.
- *
- * libpci is opened through lib/discover/pci.c's pcidev_guarded(), so its
- * errors are error returns here too.
- *
- * NOTE: overlaps the discovery helper's lib/discover/pci.c (PCIe cap, DevCtl via
- * libpci); the libpci half here should move there once it lands.
+ * host's view; lib/discover/pci.c) and the VFIO config region (what a VFIO
+ * user sees and writes). vfio-pci passes this register through, so both
+ * must agree.
  */
 #ifndef SNOOP_DEVCTL_H
 #define SNOOP_DEVCTL_H
@@ -19,11 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct devctl_view {
-	int cap;		/* offset of the PCIe capability, 0: none */
-	int pcie_type;		/* Device/Port Type (PCI_EXP_FLAGS_TYPE >> 4) */
-	uint16_t devctl;
-};
+#include "discover/pci.h"
 
 /*
  * Read through libpci. 0; -ENODEV no such device; -ENOTSUP not PCIe; -EIO
