@@ -8,10 +8,12 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "host/journal.h"
 #include "host/restore.h"
+#include "host/rundir.h"
 #include "host/runlock.h"
 
 static void usage(FILE *f)
@@ -28,7 +30,8 @@ int cmd_restore(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = journal_default_dir();
-	int c, lock, ret;
+	char why[1024];
+	int c, fd, lock, ret;
 
 	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -47,6 +50,17 @@ int cmd_restore(int argc, char **argv)
 		usage(stderr);
 		return EXIT_BADINPUT;
 	}
+	/* a mistyped --run-dir must not leave a directory behind */
+	fd = rundir_open(dir, false, why, sizeof(why));
+	if (fd == -ENOENT) {
+		printf("restore: nothing to restore (%s)\n", why);
+		return 0;
+	}
+	if (fd < 0) {
+		fprintf(stderr, "restore: %s\n", why);
+		return EXIT_BADINPUT;
+	}
+	close(fd);
 	lock = runlock_take(dir, stderr);
 	if (lock < 0)
 		return EXIT_TESTFAIL;

@@ -5,13 +5,16 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "base/fsutil.h"
+#include "host/rundir.h"
 #include "sysfs/sysroot.h"
 
 #define JOURNAL_VERSION 1
@@ -23,42 +26,24 @@ const char *journal_default_dir(void)
 	return d && *d ? d : "/run/snoopcheck";
 }
 
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 void journal_init(struct journal *j, const char *dir)
 {
-	j->fd = -1;
+	j->dirfd = -1;
+	j->why[0] = '\0';
 	path_fmt(j->dir, sizeof(j->dir), "%s", dir);
 	path_fmt(j->path, sizeof(j->path), "%s/%s", dir, JOURNAL_NAME);
 }
 
-static int journal_open(struct journal *j)
+/* Why journal_append() failed; may be cut at the buffer's end, it is for people. */
+static void say(struct journal *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void say(struct journal *j, const char *fmt, ...)
 {
-	int ret;
+	va_list ap;
 
-	if (mkdir_p(j->dir))
-		return -errno;
-	j->fd = open(j->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (j->fd < 0)
-		return -errno;
-	/* The file's name must survive too, not only its contents. */
-	ret = fsync_dir(j->dir);
-	if (ret) {
-		close(j->fd);
-		j->fd = -1;
-	}
-	return ret;
+	va_start(ap, fmt);
+	vsnprintf(j->why, sizeof(j->why), fmt, ap);
+	va_end(ap);
 }
 
 /* One record as one line, "\n" included; malloc'd. */
@@ -89,38 +74,6 @@ static char *format_rec(const struct journal_rec *r)
 	}
 	json_object_put(o);
 	return line;
-}
-
-int journal_append(struct journal *j, const struct journal_rec *r)
-{
-	char *line;
-	size_t len;
-	ssize_t n;
-	int ret = 0;
-
-	if (j->fd < 0 && (ret = journal_open(j)))
-		return ret;
-	line = format_rec(r);
-	if (!line)
-		return -ENOMEM;
-	len = strlen(line);
-	/* One write(): a record is either all there or (power loss) torn at the end. */
-	n = write(j->fd, line, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	else if (fsync(j->fd))
-		ret = -errno;
-	free(line);
-	return ret;
-}
-
-void journal_close(struct journal *j)
-{
-	if (j->fd >= 0)
-		close(j->fd);
-	j->fd = -1;
 }
 
 static int get_string(struct json_object *o, const char *key, char *buf,
@@ -195,25 +148,147 @@ out:
 	return ret;
 }
 
+/* Open the journal by name in the run directory, never through a link. */
+static int append_line(struct journal *j, const char *line)
+{
+	bool created;
+	int fd = rundir_open_file(j->dirfd, JOURNAL_NAME, O_WRONLY | O_APPEND, &created);
+	int ret = 0;
+
+	if (fd < 0) {
+		say(j, "%s: cannot open: %s", j->path,
+		    fd == -EINVAL ? "not a regular file" : strerror(-fd));
+		return fd;
+	}
+	/* The file's name must survive too, not only its contents. */
+	if (created && fsync(j->dirfd))
+		ret = -errno;
+	/* One write(): a record is either all there or (power loss) torn at the end. */
+	if (!ret) {
+		ssize_t n = write(fd, line, strlen(line));
+
+		if (n < 0)
+			ret = -errno;
+		else if ((size_t)n != strlen(line))
+			ret = -EIO;
+	}
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (ret)
+		say(j, "%s: cannot write: %s", j->path, strerror(-ret));
+	close(fd);
+	return ret;
+}
+
+int journal_append(struct journal *j, const struct journal_rec *r)
+{
+	char *line;
+	int ret;
+
+	j->why[0] = '\0';
+	line = format_rec(r);
+	if (!line) {
+		say(j, "out of memory");
+		return -ENOMEM;
+	}
+	if (j->dirfd < 0) {
+		ret = rundir_open(j->dir, true, j->why, sizeof(j->why));
+		if (ret < 0)
+			goto out;
+		j->dirfd = ret;
+	}
+	ret = append_line(j, line);
+out:
+	free(line);
+	return ret < 0 ? ret : 0;
+}
+
+void journal_close(struct journal *j)
+{
+	if (j->dirfd >= 0)
+		close(j->dirfd);
+	j->dirfd = -1;
+}
+
+/* A whole regular file from fd, NUL-terminated (it may hold NULs itself). */
+static char *read_all(int fd, size_t *len)
+{
+	struct stat st;
+	size_t n = 0, size;
+	char *buf;
+
+	if (fstat(fd, &st))
+		return NULL;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	size = (size_t)st.st_size;
+	buf = malloc(size + 1);
+	if (!buf)
+		return NULL;
+	while (n < size) {
+		ssize_t got = read(fd, buf + n, size - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* dir/journal's bytes, never through a link. NULL with errno (a message unless ENOENT). */
+static char *read_journal(const char *dir, size_t *len, FILE *err)
+{
+	char path[PATH_MAX], why[1024];
+	char *text = NULL;
+	int dirfd, fd, e;
+
+	path_fmt(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
+	dirfd = rundir_open(dir, false, why, sizeof(why));
+	if (dirfd < 0) {
+		if (dirfd != -ENOENT)
+			fprintf(err, "%s\n", why);
+		errno = -dirfd;
+		return NULL;
+	}
+	fd = openat(dirfd, JOURNAL_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		text = read_all(fd, len);
+		close(fd);
+	}
+	e = errno;
+	if (!text && e != ENOENT)
+		fprintf(err, "%s: cannot read: %s\n", path,
+			e == EINVAL ? "not a regular file" : strerror(e));
+	close(dirfd);
+	errno = e;
+	return text;
+}
+
 int journal_load(const char *dir, struct journal_rec **recs, size_t *n,
 		 FILE *err)
 {
 	char path[PATH_MAX];
 	char *text, *line, *next;
 	struct journal_rec *v = NULL, *nv;
-	size_t count = 0;
+	size_t count = 0, len;
 	int lineno = 0, ret = 0;
 
 	*recs = NULL;
 	*n = 0;
 	path_fmt(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
-	text = read_file(path, NULL);
-	if (!text) {
-		ret = -errno;
-		if (ret != -ENOENT)
-			fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
-		return ret;
-	}
+	text = read_journal(dir, &len, err);
+	if (!text)
+		return -errno;
 	for (line = text; *line; line = next) {
 		struct journal_rec r;
 		const char *why = "a JSON object";
@@ -260,17 +335,24 @@ int journal_load(const char *dir, struct journal_rec **recs, size_t *n,
 
 int journal_rewrite(const char *dir, const struct journal_rec *recs, size_t n)
 {
-	char path[PATH_MAX], *text = NULL;
+	char path[PATH_MAX], why[1024], *text = NULL;
 	size_t len = 0;
 	FILE *f;
-	int ret = 0;
+	int dirfd, ret = 0;
 
 	path_fmt(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
+	dirfd = rundir_open(dir, false, why, sizeof(why));
+	if (dirfd < 0)
+		return dirfd;
 	if (!n) {
-		if (unlink(path) && errno != ENOENT)
-			return -errno;
-		return fsync_dir(dir);
+		if (unlinkat(dirfd, JOURNAL_NAME, 0) && errno != ENOENT)
+			ret = -errno;
+		else if (fsync(dirfd))
+			ret = -errno;
+		close(dirfd);
+		return ret;
 	}
+	close(dirfd);
 	f = open_memstream(&text, &len);
 	if (!f)
 		return -errno;
@@ -285,6 +367,7 @@ int journal_rewrite(const char *dir, const struct journal_rec *recs, size_t n)
 	}
 	if (fclose(f) && !ret)
 		ret = -ENOMEM;
+	/* a new file renamed over the old: the directory is ours (rundir.h) */
 	if (!ret && write_file_atomic(path, text, len))
 		ret = -errno;
 	free(text);

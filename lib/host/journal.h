@@ -11,7 +11,8 @@
  *
  * driver, driver_override and sriov_numvfs are the device's state before
  * the runner first touched it (null numvfs: not an SR-IOV PF); step is the
- * change about to be made (see bind.h).
+ * change about to be made (see bind.h). The file lives in the run
+ * directory (rundir.h), and is never opened through a link.
  */
 #ifndef SNOOP_JOURNAL_H
 #define SNOOP_JOURNAL_H
@@ -33,9 +34,10 @@ struct journal_rec {
 };
 
 struct journal {
-	int fd;				/* -1 until the first record */
+	int dirfd;			/* the run directory, -1 until the first record */
 	char dir[4096];
 	char path[4096];
+	char why[1024];			/* why the last journal_append() failed */
 };
 
 /* $SNOOPCHECK_RUNDIR, else /run/snoopcheck: gone at reboot, as bindings are. */
@@ -44,13 +46,14 @@ const char *journal_default_dir(void);
 void journal_init(struct journal *j, const char *dir);
 /*
  * Append one record (creating dir and file, durably, the first time) and
- * fsync it; only then may its step be made. 0 or -errno.
+ * fsync it; only then may its step be made. 0 or -errno with j->why.
  */
 int journal_append(struct journal *j, const struct journal_rec *r);
 void journal_close(struct journal *j);
 
 /*
- * Read every record of dir/journal. -ENOENT when there is none. A bad line
+ * Read every record of dir/journal. -ENOENT when there is none (no run
+ * directory either: none is made). A bad line
  * prints "path:line: expected ..." to err and returns -EINVAL, except an
  * unterminated last line, which a crash during its write leaves: its step
  * was never made, so it is skipped with a note.

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -261,6 +262,142 @@ TEST_F(dir, second_runner_is_refused_with_the_holders_pid)
 	lock = runlock_take(self->t.dir, self->t.err);
 	EXPECT_LE(0, lock);
 	runlock_release(lock);
+}
+
+/* The run directory: made 0700, and refused when anyone else could write it. */
+TEST_F(dir, a_missing_run_dir_is_made_0700)
+{
+	struct stat st;
+	int lock = runlock_take(self->t.dir, self->t.err);
+
+	ASSERT_LE(0, lock);
+	runlock_release(lock);
+	ASSERT_EQ(0, lstat(self->t.dir, &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_EQ(0700, st.st_mode & 07777);
+}
+
+static void make_dir(struct __test_metadata *_metadata, const char *dir, mode_t mode)
+{
+	ASSERT_EQ(0, mkdir_p(dir));
+	ASSERT_EQ(0, chmod(dir, mode));
+}
+
+FIXTURE(baddir) {
+	struct tmpdir t;
+	char real[PATH_MAX];
+};
+
+FIXTURE_VARIANT(baddir) {
+	const char *what;	/* symlink, file, mode, owner */
+	int err;
+	const char *msg;	/* after "DIR: " */
+};
+
+FIXTURE_VARIANT_ADD(baddir, symlink) {
+	.what = "symlink", .err = -ELOOP,
+	.msg = "expected a run directory, found a symbolic link: refusing to follow it (remove it, or name another with --run-dir or SNOOPCHECK_RUNDIR)",
+};
+FIXTURE_VARIANT_ADD(baddir, file) {
+	.what = "file", .err = -ENOTDIR,
+	.msg = "expected a run directory, found something else (not a directory)",
+};
+FIXTURE_VARIANT_ADD(baddir, world_writable) {
+	.what = "mode", .err = -EPERM,
+	.msg = "expected a run directory writable by its owner only, found mode 0777",
+};
+FIXTURE_VARIANT_ADD(baddir, someone_elses) {
+	.what = "owner", .err = -EPERM,
+	.msg = "expected a run directory owned by uid",
+};
+
+FIXTURE_SETUP(baddir)
+{
+	tmpdir_setup(_metadata, &self->t);
+	path_fmt(self->real, sizeof(self->real), "%s.real", self->t.dir);
+	make_dir(_metadata, self->real, 0700);
+	if (!strcmp(variant->what, "symlink")) {
+		ASSERT_EQ(0, symlink(self->real, self->t.dir));
+	} else if (!strcmp(variant->what, "file")) {
+		ASSERT_EQ(0, write_file_atomic(self->t.dir, "x", 1));
+	} else if (!strcmp(variant->what, "mode")) {
+		make_dir(_metadata, self->t.dir, 0777);
+	} else {
+		make_dir(_metadata, self->t.dir, 0700);
+		/* a directory of another uid: root gives one away, others have "/" */
+		if (geteuid() == 0) {
+			ASSERT_EQ(0, chown(self->t.dir, 65534, 65534));
+		} else {
+			path_fmt(self->t.dir, sizeof(self->t.dir), "/");
+		}
+	}
+}
+
+FIXTURE_TEARDOWN(baddir)
+{
+	tmpdir_teardown(_metadata, &self->t);
+}
+
+TEST_F(baddir, is_refused_by_lock_journal_and_restore_alike)
+{
+	char want[PATH_MAX * 2];
+	struct journal j;
+	struct journal_rec *r;
+	size_t n;
+
+	path_fmt(want, sizeof(want), "%s: %s", self->t.dir, variant->msg);
+	EXPECT_EQ(variant->err, runlock_take(self->t.dir, self->t.err));
+	fflush(self->t.err);
+	EXPECT_EQ(0, strncmp(want, self->t.errbuf, strlen(want))) TH_LOG("%s", self->t.errbuf);
+
+	journal_init(&j, self->t.dir);
+	EXPECT_EQ(variant->err, journal_append(&j, &rec_a));
+	EXPECT_EQ(0, strncmp(want, j.why, strlen(want))) TH_LOG("%s", j.why);
+	journal_close(&j);
+	EXPECT_EQ(variant->err, journal_load(self->t.dir, &r, &n, self->t.err));
+	/* nothing was made through it */
+	path_fmt(want, sizeof(want), "%s/lock", self->real);
+	EXPECT_NE(0, access(want, F_OK));
+	path_fmt(want, sizeof(want), "%s/journal", self->real);
+	EXPECT_NE(0, access(want, F_OK));
+}
+
+/* Inside a good run directory, lock and journal are never opened through a link. */
+TEST_F(dir, lock_and_journal_do_not_follow_links)
+{
+	char victim[PATH_MAX], link[PATH_MAX], *text;
+	struct journal j;
+	struct journal_rec *r;
+	size_t n;
+
+	make_dir(_metadata, self->t.dir, 0700);
+	path_fmt(victim, sizeof(victim), "%s.victim", self->t.dir);
+	ASSERT_EQ(0, write_file_atomic(victim, "precious\n", 9));
+	path_fmt(link, sizeof(link), "%s/lock", self->t.dir);
+	ASSERT_EQ(0, symlink(victim, link));
+	EXPECT_EQ(-ELOOP, runlock_take(self->t.dir, self->t.err));
+	path_fmt(link, sizeof(link), "%s/journal", self->t.dir);
+	ASSERT_EQ(0, symlink(victim, link));
+	journal_init(&j, self->t.dir);
+	EXPECT_EQ(-ELOOP, journal_append(&j, &rec_a));
+	journal_close(&j);
+	EXPECT_EQ(-ELOOP, journal_load(self->t.dir, &r, &n, self->t.err));
+	text = read_file(victim, NULL);
+	ASSERT_NE(NULL, text);
+	EXPECT_STREQ("precious\n", text);
+	free(text);
+}
+
+/* Only a writer makes the run directory: reading makes nothing. */
+TEST_F(dir, load_does_not_make_the_run_dir)
+{
+	struct journal_rec *r;
+	size_t n;
+
+	EXPECT_EQ(-ENOENT, journal_load(self->t.dir, &r, &n, self->t.err));
+	EXPECT_NE(0, access(self->t.dir, F_OK));
+	fflush(self->t.err);
+	EXPECT_STREQ("", self->t.errbuf);
 }
 
 TEST_HARNESS_MAIN
