@@ -68,13 +68,14 @@ int cmd_restore(int argc, char **argv)
 	runlock_release(lock);
 	switch (ret) {
 	case 0:
-		printf("restore: every device is back as it was; journal removed\n");
+		printf("restore: every device is back as it was (or gone from the machine, as said above); journal removed\n");
 		return 0;
 	case -ENOENT:
 		printf("restore: nothing to restore (no journal in %s)\n", dir);
 		return 0;
 	case -EINVAL:
-		fprintf(stderr, "restore: journal kept as it is; nothing was touched\n");
+		fprintf(stderr, "restore: the journal in %s was damaged: every record that could be read was replayed (see above); the devices of the damaged lines, if any, need a look by hand\n",
+			dir);
 		return EXIT_BADINPUT;
 	default:
 		fprintf(stderr, "restore: the journal in %s keeps what could not be restored; fix the cause and run `runner restore` again\n",

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -18,6 +19,11 @@
 #include "sysfs/sysroot.h"
 
 #define JOURNAL_VERSION 1
+
+/* Every step a record may name; bind.h describes the binding ones. */
+static const char *const steps[] = {
+	"sriov-off", "override", "unbind", "probe",
+};
 
 const char *journal_default_dir(void)
 {
@@ -92,6 +98,68 @@ static int get_string(struct json_object *o, const char *key, char *buf,
 	return 0;
 }
 
+/* An integer member within [min, max]; 0 or -1. */
+static int get_int(struct json_object *o, const char *key, int64_t min,
+		   int64_t max, int64_t *val)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return -1;
+	/* json-c clamps what does not fit in 64 bits: still out of range */
+	*val = json_object_get_int64(v);
+	return *val < min || *val > max ? -1 : 0;
+}
+
+static bool known_step(const char *step)
+{
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (!strcmp(step, steps[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Restore writes a driver name into /sys/bus/pci/drivers/NAME/bind and
+ * driver_override: one path component of the characters kernel drivers
+ * are named with, or "" for none.
+ */
+static bool driver_name_ok(const char *s)
+{
+	static const char ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				 "0123456789_.-";
+
+	return strspn(s, ok) == strlen(s) && strcmp(s, ".") && strcmp(s, "..");
+}
+
+/* The binding state a record of a binding step holds. */
+static int parse_orig(struct json_object *o, struct journal_rec *r, const char **why)
+{
+	struct json_object *v;
+	int64_t n;
+
+	*why = "\"driver\" and \"driver_override\": strings";
+	if (get_string(o, "driver", r->orig.driver, sizeof(r->orig.driver), 1) ||
+	    get_string(o, "driver_override", r->orig.override,
+		       sizeof(r->orig.override), 1))
+		return -1;
+	*why = "\"driver\" and \"driver_override\": \"\" or a driver name (one path component of A-Z a-z 0-9 _ . -)";
+	if (!driver_name_ok(r->orig.driver) || !driver_name_ok(r->orig.override))
+		return -1;
+	*why = "\"sriov_numvfs\": null or a number >= 0";
+	if (!json_object_object_get_ex(o, "sriov_numvfs", &v))
+		return -1;
+	if (!v) {
+		r->orig.sriov_numvfs = -1;
+		return 0;
+	}
+	if (get_int(o, "sriov_numvfs", 0, INT32_MAX, &n))
+		return -1;
+	r->orig.sriov_numvfs = (int)n;
+	return 0;
+}
+
 /* One line to a record; on failure says what was expected in *why. */
 static int parse_line(const char *line, struct journal_rec *r, const char **why)
 {
@@ -117,25 +185,11 @@ static int parse_line(const char *line, struct journal_rec *r, const char **why)
 	if (get_string(o, "bdf", r->bdf, sizeof(r->bdf), 0) ||
 	    !bdf_normalize(r->bdf, bdf) || strcmp(bdf, r->bdf))
 		goto out;
-	*why = "\"step\": a string";
-	if (get_string(o, "step", r->step, sizeof(r->step), 0))
+	*why = "\"step\": one of sriov-off, override, unbind, probe";
+	if (get_string(o, "step", r->step, sizeof(r->step), 0) || !known_step(r->step))
 		goto out;
-	*why = "\"driver\" and \"driver_override\": strings";
-	if (get_string(o, "driver", r->orig.driver, sizeof(r->orig.driver), 1) ||
-	    get_string(o, "driver_override", r->orig.override,
-		       sizeof(r->orig.override), 1))
+	if (parse_orig(o, r, why))
 		goto out;
-	*why = "\"sriov_numvfs\": null or a number >= 0";
-	if (!json_object_object_get_ex(o, "sriov_numvfs", &v))
-		goto out;
-	if (!v) {
-		r->orig.sriov_numvfs = -1;
-	} else if (json_object_is_type(v, json_type_int) &&
-		   json_object_get_int(v) >= 0) {
-		r->orig.sriov_numvfs = json_object_get_int(v);
-	} else {
-		goto out;
-	}
 	*why = "\"pid\": a number";
 	if (!json_object_object_get_ex(o, "pid", &v) ||
 	    !json_object_is_type(v, json_type_int))
@@ -146,6 +200,21 @@ out:
 	json_object_put(o);
 	json_tokener_free(tok);
 	return ret;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 /* Open the journal by name in the run directory, never through a link. */
@@ -182,7 +251,10 @@ static int append_line(struct journal *j, const char *line)
 
 int journal_append(struct journal *j, const struct journal_rec *r)
 {
+	struct journal_rec check;
+	const char *what;
 	char *line;
+	size_t len;
 	int ret;
 
 	j->why[0] = '\0';
@@ -190,6 +262,16 @@ int journal_append(struct journal *j, const struct journal_rec *r)
 	if (!line) {
 		say(j, "out of memory");
 		return -ENOMEM;
+	}
+	/* What restore could not read back is not worth journalling. */
+	memset(&check, 0, sizeof(check));
+	len = strlen(line);
+	line[len - 1] = '\0';		/* the parser takes a line without its "\n" */
+	ret = parse_line(line, &check, &what) ? -EINVAL : 0;
+	line[len - 1] = '\n';
+	if (ret) {
+		say(j, "a record for %s would not load back: expected %s", r->bdf, what);
+		goto out;
 	}
 	if (j->dirfd < 0) {
 		ret = rundir_open(j->dir, true, j->why, sizeof(j->why));
@@ -274,14 +356,26 @@ static char *read_journal(const char *dir, size_t *len, FILE *err)
 	return text;
 }
 
+static int add_rec(struct journal_rec **v, size_t *count, const struct journal_rec *r)
+{
+	struct journal_rec *nv = realloc(*v, (*count + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[(*count)++] = *r;
+	return 0;
+}
+
 int journal_load(const char *dir, struct journal_rec **recs, size_t *n,
 		 FILE *err)
 {
 	char path[PATH_MAX];
-	char *text, *line, *next;
-	struct journal_rec *v = NULL, *nv;
-	size_t count = 0, len;
+	char *text;
+	struct journal_rec *v = NULL;
+	size_t count = 0, len, at, next;
 	int lineno = 0, ret = 0;
+	bool damaged = false;
 
 	*recs = NULL;
 	*n = 0;
@@ -289,39 +383,36 @@ int journal_load(const char *dir, struct journal_rec **recs, size_t *n,
 	text = read_journal(dir, &len, err);
 	if (!text)
 		return -errno;
-	for (line = text; *line; line = next) {
+	for (at = 0; at < len && !ret; at = next) {
+		char *line = text + at, *nl = memchr(line, '\n', len - at), *nul;
+		size_t llen = nl ? (size_t)(nl - line) : len - at;
 		struct journal_rec r;
 		const char *why = "a JSON object";
-		bool terminated;
 
-		next = strchr(line, '\n');
-		terminated = next != NULL;
+		next = at + llen + (nl ? 1 : 0);
 		lineno++;
-		if (next)
-			*next++ = '\0';
-		else
-			next = line + strlen(line);
+		line[llen] = '\0';
+		/* a NUL would end the line early for the parser: say where it is */
+		nul = memchr(line, '\0', llen);
 		memset(&r, 0, sizeof(r));
-		if (parse_line(line, &r, &why)) {
-			if (!terminated) {
-				/* unterminated last line: the crash came mid-write */
-				fprintf(err, "%s:%d: note: skipping an incomplete last record; the runner died while writing it, so its step was never made\n",
-					path, lineno);
-				break;
-			}
+		if (!nul && !parse_line(line, &r, &why)) {
+			r.line = lineno;
+			ret = add_rec(&v, &count, &r);
+			continue;
+		}
+		if (!nl) {
+			/* unterminated last line: the crash came mid-write */
+			fprintf(err, "%s:%d: note: skipping an incomplete last record; the runner died while writing it, so its step was never made\n",
+				path, lineno);
+			break;
+		}
+		if (nul)
+			fprintf(err, "%s:%d: expected a journal record, found a NUL byte at column %zu\n",
+				path, lineno, (size_t)(nul - line) + 1);
+		else
 			fprintf(err, "%s:%d: expected a journal record with %s\n",
 				path, lineno, why);
-			ret = -EINVAL;
-			break;
-		}
-		r.line = lineno;
-		nv = realloc(v, (count + 1) * sizeof(*nv));
-		if (!nv) {
-			ret = -ENOMEM;
-			break;
-		}
-		v = nv;
-		v[count++] = r;
+		damaged = true;
 	}
 	free(text);
 	if (ret) {
@@ -330,7 +421,64 @@ int journal_load(const char *dir, struct journal_rec **recs, size_t *n,
 	}
 	*recs = v;
 	*n = count;
-	return 0;
+	return damaged ? -EINVAL : 0;
+}
+
+/* journal.damaged-20250131T235959Z, then .2, .3, ... where that is taken. */
+static int create_kept(int dirfd, char *name, size_t len)
+{
+	char stamp[32];
+	struct tm tm;
+	time_t now = time(NULL);
+	int fd = -1;
+
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime_r(&now, &tm));
+	for (int i = 1; i < 1000; i++) {
+		if (i == 1)
+			snprintf(name, len, "%s.damaged-%s", JOURNAL_NAME, stamp);
+		else
+			snprintf(name, len, "%s.damaged-%s.%d", JOURNAL_NAME, stamp, i);
+		fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			    O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+int journal_keep_damaged(const char *dir, char *kept, size_t len, FILE *err)
+{
+	char name[128], why[1024];
+	size_t n;
+	char *text = read_journal(dir, &n, err);
+	int dirfd, fd, ret;
+
+	if (!text)
+		return -errno;
+	dirfd = rundir_open(dir, false, why, sizeof(why));
+	if (dirfd < 0) {
+		fprintf(err, "%s\n", why);
+		free(text);
+		return dirfd;
+	}
+	fd = create_kept(dirfd, name, sizeof(name));
+	ret = fd < 0 ? fd : write_all(fd, text, n);
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (fd >= 0 && close(fd) && !ret)
+		ret = -errno;
+	if (!ret && fsync(dirfd))
+		ret = -errno;
+	path_fmt(kept, len, "%s/%s", dir, name);
+	if (ret) {
+		fprintf(err, "%s: cannot keep a copy of the damaged journal: %s\n",
+			fd < 0 ? dir : kept, strerror(-ret));
+		if (fd >= 0)
+			unlinkat(dirfd, name, 0);	/* a torn copy is no copy */
+	}
+	close(dirfd);
+	free(text);
+	return ret;
 }
 
 int journal_rewrite(const char *dir, const struct journal_rec *recs, size_t n)

@@ -98,9 +98,10 @@ int restore_device(const char *bdf, const struct dev_state *orig, char *why,
 }
 
 struct journalled {
-	const struct journal_rec *first;	/* holds the original state */
-	bool mine;				/* to restore in this replay */
-	bool restored;
+	const char *bdf;
+	const struct journal_rec *bind;		/* first record: the state to give back */
+	bool bind_mine;				/* to restore in this replay */
+	bool bind_done;				/* back (or gone): its records leave */
 };
 
 /* Devices in order of first appearance; which of them this replay owns. */
@@ -110,14 +111,16 @@ static size_t devices_of(const struct journal_rec *recs, size_t n, long pid,
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		const struct journal_rec *r = &recs[i];
 		size_t j;
 
-		for (j = 0; j < k && strcmp(dev[j].first->bdf, recs[i].bdf); j++)
+		for (j = 0; j < k && strcmp(dev[j].bdf, r->bdf); j++)
 			;
-		if (j == k)
-			dev[k++].first = &recs[i];
-		if (!pid || recs[i].pid == pid)
-			dev[j].mine = true;
+		if (j == k) {
+			dev[k].bdf = r->bdf;
+			dev[k++].bind = r;
+		}
+		dev[j].bind_mine |= !pid || r->pid == pid;
 	}
 	return k;
 }
@@ -126,21 +129,77 @@ static const struct journalled *device_of(const struct journalled *dev, size_t k
 					  const char *bdf)
 {
 	for (size_t i = 0; i < k; i++)
-		if (!strcmp(dev[i].first->bdf, bdf))
+		if (!strcmp(dev[i].bdf, bdf))
 			return &dev[i];
 	return NULL;
 }
 
+/*
+ * Gone from the machine (hot-removed, its PF's VFs disabled): nothing can
+ * be given back, and a device that comes back is probed afresh. Only where
+ * sysfs lists PCI devices at all: an unmounted /sys forgets nothing.
+ */
+static bool gone(const char *bdf)
+{
+	char path[PATH_MAX];
+
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	return sysfs_exists("/sys/bus/pci/devices") && !sysfs_exists(path);
+}
+
+static void say_gone(const struct journalled *d, FILE *out)
+{
+	char desc[160];
+
+	devstate_describe(&d->bind->orig, desc, sizeof(desc));
+	fprintf(out, "gone %s: no longer on the machine, so nothing can be restored; its records are dropped (it had %s)\n",
+		d->bdf, desc);
+}
+
+/* Restore d; false when that failed. */
+static bool restore_one(struct journalled *d, FILE *out, FILE *err)
+{
+	char why[1024], desc[160];
+
+	if (gone(d->bdf)) {
+		say_gone(d, out);
+		d->bind_done = true;
+		return true;
+	}
+	if (restore_device(d->bdf, &d->bind->orig, why, sizeof(why))) {
+		fprintf(err, "restore-failed %s: %s\n", d->bdf, why);
+		return false;
+	}
+	d->bind_done = true;
+	devstate_describe(&d->bind->orig, desc, sizeof(desc));
+	fprintf(out, "restored %s: %s\n", d->bdf, desc);
+	return true;
+}
+
 int restore_journal(const char *dir, long pid, FILE *out, FILE *err)
 {
-	struct journal_rec *recs, *keep;
-	struct journalled *dev;
-	size_t n, k, n_keep = 0, n_failed = 0;
+	struct journal_rec *recs = NULL, *keep = NULL;
+	struct journalled *dev = NULL;
+	size_t n = 0, k, n_keep = 0, n_failed = 0;
+	char kept[PATH_MAX];
+	bool damaged, rewrite = true;
 	int ret;
 
 	ret = journal_load(dir, &recs, &n, err);
-	if (ret)
-		return ret;
+	damaged = ret == -EINVAL;
+	if (ret && !damaged)
+		goto out;
+	/* the damaged lines leave the journal below: a person may need them */
+	if (damaged) {
+		if (journal_keep_damaged(dir, kept, sizeof(kept), err)) {
+			rewrite = false;
+			fprintf(err, "%s/%s: damaged; left as it is, since no copy could be kept; its readable records are replayed all the same\n",
+				dir, JOURNAL_NAME);
+		} else {
+			fprintf(err, "%s/%s: damaged; kept byte for byte as %s; its readable records are replayed\n",
+				dir, JOURNAL_NAME, kept);
+		}
+	}
 	dev = calloc(n + 1, sizeof(*dev));
 	keep = calloc(n + 1, sizeof(*keep));
 	if (!dev || !keep) {
@@ -148,29 +207,19 @@ int restore_journal(const char *dir, long pid, FILE *out, FILE *err)
 		goto out;
 	}
 	k = devices_of(recs, n, pid, dev);
-	for (size_t i = k; i-- > 0;) {
-		char why[1024], desc[160];
-
-		if (!dev[i].mine)
-			continue;
-		if (restore_device(dev[i].first->bdf, &dev[i].first->orig, why,
-				   sizeof(why))) {
-			fprintf(err, "restore-failed %s: %s\n", dev[i].first->bdf, why);
+	for (size_t i = k; i-- > 0;)
+		if (dev[i].bind_mine && !restore_one(&dev[i], out, err))
 			n_failed++;
-			continue;
-		}
-		dev[i].restored = true;
-		devstate_describe(&dev[i].first->orig, desc, sizeof(desc));
-		fprintf(out, "restored %s: %s\n", dev[i].first->bdf, desc);
-	}
-	/* The journal keeps every record of a device still to restore. */
+	/* The journal keeps every record of a change still to undo. */
 	for (size_t r = 0; r < n; r++)
-		if (!device_of(dev, k, recs[r].bdf)->restored)
+		if (!device_of(dev, k, recs[r].bdf)->bind_done)
 			keep[n_keep++] = recs[r];
-	ret = journal_rewrite(dir, keep, n_keep);
+	ret = rewrite ? journal_rewrite(dir, keep, n_keep) : 0;
 	if (ret)
 		fprintf(err, "%s/%s: cannot update after restoring: %s\n", dir,
 			JOURNAL_NAME, strerror(-ret));
+	else if (damaged)
+		ret = -EINVAL;
 	else if (n_failed)
 		ret = -EIO;
 	else if (!k)

@@ -177,6 +177,26 @@ FIXTURE_VARIANT_ADD(badline, negative_vfs) {
 	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"\",\"driver_override\":\"\",\"sriov_numvfs\":-3}\n",
 	.msg = "2: expected a journal record with \"sriov_numvfs\": null or a number >= 0\n",
 };
+FIXTURE_VARIANT_ADD(badline, driver_is_a_path) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"../x\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"driver\" and \"driver_override\": \"\" or a driver name (one path component of A-Z a-z 0-9 _ . -)\n",
+};
+FIXTURE_VARIANT_ADD(badline, driver_is_dotdot) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"..\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"driver\" and \"driver_override\": \"\" or a driver name (one path component of A-Z a-z 0-9 _ . -)\n",
+};
+FIXTURE_VARIANT_ADD(badline, override_with_a_slash) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"nvme\",\"driver_override\":\"vfio/pci\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"driver\" and \"driver_override\": \"\" or a driver name (one path component of A-Z a-z 0-9 _ . -)\n",
+};
+FIXTURE_VARIANT_ADD(badline, unknown_step) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"rebind\",\"driver\":\"nvme\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"step\": one of sriov-off, override, unbind, probe\n",
+};
+FIXTURE_VARIANT_ADD(badline, vfs_past_int) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"\",\"driver_override\":\"\",\"sriov_numvfs\":4294967296}\n",
+	.msg = "2: expected a journal record with \"sriov_numvfs\": null or a number >= 0\n",
+};
 FIXTURE_VARIANT_ADD(badline, missing_driver) {
 	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
 	.msg = "2: expected a journal record with \"driver\" and \"driver_override\": strings\n",
@@ -208,60 +228,116 @@ TEST_F(badline, is_file_line_and_the_file_is_untouched)
 	after = read_file(self->t.path, NULL);
 	ASSERT_NE(NULL, after);
 	EXPECT_STREQ(before, after);
+	/* one bad line hides nothing else: lines 1 and 3 are read */
+	ASSERT_EQ(2, n);
+	EXPECT_EQ(1, r[0].line);
+	EXPECT_STREQ("0000:00:04.0", r[0].bdf);
+	EXPECT_EQ(3, r[1].line);
+	EXPECT_STREQ("0000:00:07.0", r[1].bdf);
+	free(r);
 	free(before);
 	free(after);
 }
 
-TEST_F(dir, rewrite_keeps_some_and_empty_removes)
+/* Put bytes (NULs and all) where the journal is. */
+static void put_journal(struct __test_metadata *_metadata, const struct tmpdir *t,
+			const char *bytes, size_t len)
+{
+	ASSERT_EQ(0, write_file_atomic(t->path, bytes, len));
+}
+
+/* A NUL used to end the parse there, silently dropping what followed. */
+TEST_F(dir, nul_byte_mid_journal_is_reported_and_later_records_kept)
 {
 	struct journal_rec *r;
-	size_t n;
+	char *text, want[PATH_MAX + 160];
+	size_t n, len;
 
 	write_two(_metadata, self->t.dir);
-	ASSERT_EQ(0, journal_rewrite(self->t.dir, &rec_b, 1));
-	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	text = read_file(self->t.path, &len);
+	ASSERT_NE(NULL, text);
+	text[9] = '\0';	/* in line 1, at column 10 */
+	put_journal(_metadata, &self->t, text, len);
+	free(text);
+	EXPECT_EQ(-EINVAL, journal_load(self->t.dir, &r, &n, self->t.err));
+	fflush(self->t.err);
+	path_fmt(want, sizeof(want), "%s:1: expected a journal record, found a NUL byte at column 10\n",
+		 self->t.path);
+	EXPECT_STREQ(want, self->t.errbuf);
 	ASSERT_EQ(1, n);
+	EXPECT_EQ(2, r[0].line);
 	EXPECT_STREQ("0000:00:07.0", r[0].bdf);
 	free(r);
-	ASSERT_EQ(0, journal_rewrite(self->t.dir, NULL, 0));
+}
+
+/* Power loss may leave zeros where the last write went: still a torn tail. */
+TEST_F(dir, zeros_in_a_torn_tail_are_a_torn_tail)
+{
+	struct journal_rec *r;
+	char *text, want[PATH_MAX + 160];
+	size_t n, len;
+
+	write_two(_metadata, self->t.dir);
+	text = read_file(self->t.path, &len);
+	ASSERT_NE(NULL, text);
+	text = realloc(text, len + 40);
+	ASSERT_NE(NULL, text);
+	memset(text + len, 0, 40);
+	put_journal(_metadata, &self->t, text, len + 40);
+	free(text);
+	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	EXPECT_EQ(2, n);
+	free(r);
+	fflush(self->t.err);
+	path_fmt(want, sizeof(want), "%s:3: note: skipping an incomplete last record; the runner died while writing it, so its step was never made\n",
+		 self->t.path);
+	EXPECT_STREQ(want, self->t.errbuf);
+}
+
+/* What restore would refuse to read is refused on the way in too. */
+TEST_F(dir, a_record_that_would_not_load_back_is_not_written)
+{
+	struct journal j;
+	struct journal_rec bad = rec_a;
+
+	strcpy(bad.orig.driver, "../x");
+	journal_init(&j, self->t.dir);
+	EXPECT_EQ(-EINVAL, journal_append(&j, &bad));
+	EXPECT_STREQ("a record for 0000:00:04.0 would not load back: expected \"driver\" and \"driver_override\": \"\" or a driver name (one path component of A-Z a-z 0-9 _ . -)",
+		     j.why);
+	journal_close(&j);
 	EXPECT_NE(0, access(self->t.path, F_OK));
 }
 
-TEST_F(dir, second_runner_is_refused_with_the_holders_pid)
+TEST_F(dir, damaged_journal_is_kept_byte_for_byte_and_never_overwritten)
 {
-	char want[PATH_MAX + 160], go;
-	int ready[2], release[2], lock, st;
-	pid_t holder;
+	char kept1[PATH_MAX], kept2[PATH_MAX], *text, *copy;
+	size_t len, clen;
 
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(release));
-	holder = fork();
-	ASSERT_LE(0, holder);
-	if (holder == 0) {
-		int fd = runlock_take(self->t.dir, stderr);
-
-		if (write(ready[1], fd >= 0 ? "y" : "n", 1) != 1 ||
-		    read(release[0], &go, 1) != 1)
-			_exit(2);
-		_exit(fd >= 0 ? 0 : 1);
+	write_two(_metadata, self->t.dir);
+	text = read_file(self->t.path, &len);
+	ASSERT_NE(NULL, text);
+	text[5] = '\0';
+	put_journal(_metadata, &self->t, text, len);
+	ASSERT_EQ(0, journal_keep_damaged(self->t.dir, kept1, sizeof(kept1), self->t.err));
+	ASSERT_EQ(0, journal_keep_damaged(self->t.dir, kept2, sizeof(kept2), self->t.err));
+	EXPECT_STRNE(kept1, kept2);
+	EXPECT_EQ(0, strncmp(kept1, self->t.path, strlen(self->t.path)));
+	EXPECT_EQ(0, strncmp(kept1 + strlen(self->t.path), ".damaged-", 9)) TH_LOG("%s", kept1);
+	for (int i = 0; i < 2; i++) {
+		copy = read_file(i ? kept2 : kept1, &clen);
+		ASSERT_NE(NULL, copy);
+		ASSERT_EQ(len, clen);
+		EXPECT_EQ(0, memcmp(text, copy, len));
+		free(copy);
 	}
-	ASSERT_EQ(1, read(ready[0], &go, 1));
-	ASSERT_EQ('y', go);
-
-	EXPECT_EQ(-EBUSY, runlock_take(self->t.dir, self->t.err));
-	fflush(self->t.err);
-	path_fmt(want, sizeof(want),
-		 "another runner holds %s/lock (pid %d); refusing to change bindings while it runs\n",
-		 self->t.dir, (int)holder);
-	EXPECT_STREQ(want, self->t.errbuf);
-
-	/* the holder goes (as SIGKILL would take it): the lock is free */
-	ASSERT_EQ(1, write(release[1], "x", 1));
-	ASSERT_EQ(holder, waitpid(holder, &st, 0));
-	EXPECT_EQ(0, WEXITSTATUS(st));
-	lock = runlock_take(self->t.dir, self->t.err);
-	EXPECT_LE(0, lock);
-	runlock_release(lock);
+	/* the journal itself is left as it was */
+	copy = read_file(self->t.path, &clen);
+	ASSERT_NE(NULL, copy);
+	ASSERT_EQ(len, clen);
+	EXPECT_EQ(0, memcmp(text, copy, len));
+	free(copy);
+	free(text);
 }
 
 /* The run directory: made 0700, and refused when anyone else could write it. */
