@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,7 +23,7 @@
 
 /* Every step a record may name; bind.h describes the binding ones. */
 static const char *const steps[] = {
-	"sriov-off", "override", "unbind", "probe",
+	"sriov-off", "override", "unbind", "probe", JOURNAL_STEP_DEVCTL,
 };
 
 const char *journal_default_dir(void)
@@ -52,6 +53,11 @@ static void say(struct journal *j, const char *fmt, ...)
 	va_end(ap);
 }
 
+static bool is_devctl(const struct journal_rec *r)
+{
+	return !strcmp(r->step, JOURNAL_STEP_DEVCTL);
+}
+
 /* One record as one line, "\n" included; malloc'd. */
 static char *format_rec(const struct journal_rec *r)
 {
@@ -66,11 +72,15 @@ static char *format_rec(const struct journal_rec *r)
 	json_object_object_add(o, "pid", json_object_new_int64(r->pid));
 	json_object_object_add(o, "bdf", json_object_new_string(r->bdf));
 	json_object_object_add(o, "step", json_object_new_string(r->step));
-	json_object_object_add(o, "driver", json_object_new_string(r->orig.driver));
-	json_object_object_add(o, "driver_override",
-			       json_object_new_string(r->orig.override));
-	json_object_object_add(o, "sriov_numvfs", r->orig.sriov_numvfs < 0 ? NULL :
-			       json_object_new_int(r->orig.sriov_numvfs));
+	if (is_devctl(r)) {
+		json_object_object_add(o, "devctl", json_object_new_int(r->devctl));
+	} else {
+		json_object_object_add(o, "driver", json_object_new_string(r->orig.driver));
+		json_object_object_add(o, "driver_override",
+				       json_object_new_string(r->orig.override));
+		json_object_object_add(o, "sriov_numvfs", r->orig.sriov_numvfs < 0 ? NULL :
+				       json_object_new_int(r->orig.sriov_numvfs));
+	}
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	len = strlen(s);
 	line = malloc(len + 2);
@@ -166,6 +176,7 @@ static int parse_line(const char *line, struct journal_rec *r, const char **why)
 	struct json_tokener *tok = json_tokener_new();
 	struct json_object *o, *v;
 	char bdf[BDF_LEN];
+	int64_t n;
 	int ret = -1;
 
 	if (!tok)
@@ -185,11 +196,18 @@ static int parse_line(const char *line, struct journal_rec *r, const char **why)
 	if (get_string(o, "bdf", r->bdf, sizeof(r->bdf), 0) ||
 	    !bdf_normalize(r->bdf, bdf) || strcmp(bdf, r->bdf))
 		goto out;
-	*why = "\"step\": one of sriov-off, override, unbind, probe";
+	*why = "\"step\": one of sriov-off, override, unbind, probe, devctl";
 	if (get_string(o, "step", r->step, sizeof(r->step), 0) || !known_step(r->step))
 		goto out;
-	if (parse_orig(o, r, why))
+	if (is_devctl(r)) {
+		*why = "\"devctl\": the register's 16-bit value, 0 to 65535";
+		if (get_int(o, "devctl", 0, 0xffff, &n))
+			goto out;
+		r->devctl = (uint16_t)n;
+		r->orig.sriov_numvfs = -1;
+	} else if (parse_orig(o, r, why)) {
 		goto out;
+	}
 	*why = "\"pid\": a number";
 	if (!json_object_object_get_ex(o, "pid", &v) ||
 	    !json_object_is_type(v, json_type_int))
@@ -217,7 +235,10 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* Open the journal by name in the run directory, never through a link. */
+/*
+ * Open the journal by name in the run directory, never through a link:
+ * under the lock, that is the file there now, not one a rewrite replaced.
+ */
 static int append_line(struct journal *j, const char *line)
 {
 	bool created;
@@ -279,7 +300,14 @@ int journal_append(struct journal *j, const struct journal_rec *r)
 			goto out;
 		j->dirfd = ret;
 	}
+	/* journal_forget() and restore rewrite the file under the same lock */
+	if (flock(j->dirfd, LOCK_EX)) {
+		ret = -errno;
+		say(j, "%s: flock: %s", j->dir, strerror(-ret));
+		goto out;
+	}
 	ret = append_line(j, line);
+	flock(j->dirfd, LOCK_UN);
 out:
 	free(line);
 	return ret < 0 ? ret : 0;
@@ -519,5 +547,56 @@ int journal_rewrite(const char *dir, const struct journal_rec *recs, size_t n)
 	if (!ret && write_file_atomic(path, text, len))
 		ret = -errno;
 	free(text);
+	return ret;
+}
+
+int journal_lock(const char *dir, FILE *err)
+{
+	char why[1024];
+	int fd = rundir_open(dir, false, why, sizeof(why));
+
+	if (fd < 0) {
+		if (fd != -ENOENT)
+			fprintf(err, "%s\n", why);
+		return fd;
+	}
+	if (flock(fd, LOCK_EX)) {
+		int e = errno;
+
+		fprintf(err, "%s: flock: %s\n", dir, strerror(e));
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+void journal_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* drops the flock */
+}
+
+int journal_forget(const char *dir, long pid, const char *bdf, const char *step,
+		   FILE *err)
+{
+	struct journal_rec *recs;
+	size_t n, k = 0;
+	int lock = journal_lock(dir, err), ret;
+
+	if (lock < 0)
+		return lock == -ENOENT ? 0 : lock;
+	ret = journal_load(dir, &recs, &n, err);
+	if (!ret) {
+		for (size_t i = 0; i < n; i++)
+			if (recs[i].pid != pid || strcmp(recs[i].bdf, bdf) ||
+			    strcmp(recs[i].step, step))
+				recs[k++] = recs[i];
+		if (k != n)
+			ret = journal_rewrite(dir, recs, k);
+	} else if (ret == -ENOENT) {
+		ret = 0;
+	}
+	free(recs);
+	journal_unlock(lock);
 	return ret;
 }

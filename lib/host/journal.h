@@ -11,16 +11,23 @@
  *
  * driver, driver_override and sriov_numvfs are the device's state before
  * the runner first touched it (null numvfs: not an SR-IOV PF); step is the
- * change about to be made (see bind.h).
+ * change about to be made (see bind.h). A change of PCIe Device Control
+ * (vfio/devctl.h) is journalled the same way, with the register's value
+ * before the first change instead of the binding state:
+ *
+ *   {"v":1,"pid":813,"bdf":"0000:00:04.0","step":"devctl","devctl":10256}
  *
  * Values are checked on the way in and out: driver names go into sysfs
  * paths, so they are one path component of [A-Za-z0-9_.-] (not . or ..).
- * The file lives in the run directory (rundir.h), and is never opened
- * through a link.
+ * The file lives in the run directory (rundir.h) and is never opened
+ * through a link; every writer holds flock() on that directory while it
+ * appends or rewrites (DevCtl changes are journalled without the run
+ * lock, by processes that a runner may have started).
  */
 #ifndef SNOOP_JOURNAL_H
 #define SNOOP_JOURNAL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -28,11 +35,13 @@
 #include "host/devstate.h"
 
 #define JOURNAL_NAME "journal"
+#define JOURNAL_STEP_DEVCTL "devctl"
 
 struct journal_rec {
 	char bdf[BDF_LEN];
-	char step[32];			/* bind.h's steps */
-	struct dev_state orig;		/* the state to give back */
+	char step[32];			/* bind.h's steps, or JOURNAL_STEP_DEVCTL */
+	struct dev_state orig;		/* binding steps: the state to give back */
+	uint16_t devctl;		/* devctl: DevCtl before the first change */
 	long pid;
 	int line;			/* line number, when loaded */
 };
@@ -78,5 +87,21 @@ int journal_keep_damaged(const char *dir, char *kept, size_t len, FILE *err);
  * n == 0 remove it. Used once some devices are restored. 0 or -errno.
  */
 int journal_rewrite(const char *dir, const struct journal_rec *recs, size_t n);
+
+/*
+ * Hold dir's journal against every other writer, for a load-and-rewrite
+ * (restore.h). The lock's fd; -ENOENT when there is no run directory
+ * (nothing to hold, and none is made); another -errno with a message.
+ */
+int journal_lock(const char *dir, FILE *err);
+void journal_unlock(int fd);
+
+/*
+ * Drop pid's records of bdf with this step (a change its maker undid and
+ * checked), under journal_lock(); the file goes when empty. A damaged
+ * journal is left as it is for `runner restore` (-EINVAL). 0 or -errno.
+ */
+int journal_forget(const char *dir, long pid, const char *bdf, const char *step,
+		   FILE *err);
 
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Give devices back: to their original driver, driver_override and
- * sriov_numvfs, as the journal recorded them before the first change.
- * Each step is made only where the state differs, so restoring twice, or
- * after a restore that was itself killed, is harmless.
+ * sriov_numvfs, and DevCtl Enable No Snoop, as the journal recorded them
+ * before the first change. Each step is made only where the state
+ * differs, so restoring twice, or after a restore that was itself killed,
+ * is harmless.
  */
 #ifndef SNOOP_RESTORE_H
 #define SNOOP_RESTORE_H
@@ -18,13 +19,14 @@ int restore_device(const char *bdf, const struct dev_state *orig, char *why,
 		   size_t len);
 
 /*
- * Replay dir's journal: restore each device in it, the last touched first,
- * with the state its first record holds. pid > 0 restores only what that
- * runner changed (a run's own exit), 0 everything (`runner restore`).
- * Restored devices leave the journal, and so do devices gone from the
- * machine (said on out: nothing can be restored there); it is removed
- * when empty. One line per device to out, "restore-failed BDF: why" per
- * failure to err.
+ * Replay dir's journal, under journal_lock(): restore each device in it,
+ * the last touched first, with the state its first record holds (DevCtl
+ * first, then the binding). pid > 0 restores only what that runner
+ * changed (a run's own exit: its bindings, and DevCtl changes on devices
+ * it bound), 0 everything (`runner restore`). Restored devices leave the
+ * journal, and so do devices gone from the machine (said on out: nothing
+ * can be restored there); it is removed when empty. One line per device
+ * to out, "restore-failed BDF: why" per failure to err.
  *
  * A damaged journal (bad lines, each reported with file:line) is first
  * copied byte for byte to DIR/journal.damaged-TIMESTAMP (journal.h), then

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pci/pci.h>
 
@@ -56,6 +57,24 @@ int devctl_write_vfio(int device_fd, uint16_t devctl)
 	if (cap <= 0)
 		return cap ? cap : -ENOTSUP;
 	return vfio_config_write16(device_fd, (uint32_t)cap + PCI_EXP_DEVCTL, devctl);
+}
+
+int devctl_journal(struct journal *j, const char *bdf, uint16_t orig)
+{
+	struct journal_rec r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.bdf, sizeof(r.bdf), "%s", bdf);
+	snprintf(r.step, sizeof(r.step), "%s", JOURNAL_STEP_DEVCTL);
+	r.pid = (long)getpid();
+	r.devctl = orig;
+	r.orig.sriov_numvfs = -1;
+	return journal_append(j, &r);
+}
+
+int devctl_forget(struct journal *j, const char *bdf)
+{
+	return journal_forget(j->dir, (long)getpid(), bdf, JOURNAL_STEP_DEVCTL, stderr);
 }
 
 bool devctl_ens(uint16_t devctl)

@@ -191,11 +191,19 @@ FIXTURE_VARIANT_ADD(badline, override_with_a_slash) {
 };
 FIXTURE_VARIANT_ADD(badline, unknown_step) {
 	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"rebind\",\"driver\":\"nvme\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
-	.msg = "2: expected a journal record with \"step\": one of sriov-off, override, unbind, probe\n",
+	.msg = "2: expected a journal record with \"step\": one of sriov-off, override, unbind, probe, devctl\n",
 };
 FIXTURE_VARIANT_ADD(badline, vfs_past_int) {
 	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver\":\"\",\"driver_override\":\"\",\"sriov_numvfs\":4294967296}\n",
 	.msg = "2: expected a journal record with \"sriov_numvfs\": null or a number >= 0\n",
+};
+FIXTURE_VARIANT_ADD(badline, devctl_past_16_bits) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"devctl\",\"devctl\":65536}\n",
+	.msg = "2: expected a journal record with \"devctl\": the register's 16-bit value, 0 to 65535\n",
+};
+FIXTURE_VARIANT_ADD(badline, devctl_missing) {
+	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"devctl\",\"driver\":\"nvme\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
+	.msg = "2: expected a journal record with \"devctl\": the register's 16-bit value, 0 to 65535\n",
 };
 FIXTURE_VARIANT_ADD(badline, missing_driver) {
 	.line2 = "{\"v\":1,\"pid\":1,\"bdf\":\"0000:00:04.0\",\"step\":\"probe\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n",
@@ -294,6 +302,34 @@ TEST_F(dir, zeros_in_a_torn_tail_are_a_torn_tail)
 	EXPECT_STREQ(want, self->t.errbuf);
 }
 
+static const struct journal_rec rec_ctl = {
+	.bdf = "0000:00:04.0", .step = "devctl", .pid = 78, .devctl = 0x2810,
+	.orig = { .sriov_numvfs = -1 },
+};
+
+TEST_F(dir, devctl_record_round_trip)
+{
+	struct journal j;
+	struct journal_rec *r;
+	char *text;
+	size_t n;
+
+	journal_init(&j, self->t.dir);
+	ASSERT_EQ(0, journal_append(&j, &rec_ctl));
+	journal_close(&j);
+	text = read_file(self->t.path, NULL);
+	ASSERT_NE(NULL, text);
+	EXPECT_STREQ("{\"v\":1,\"pid\":78,\"bdf\":\"0000:00:04.0\",\"step\":\"devctl\",\"devctl\":10256}\n",
+		     text);
+	free(text);
+	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	ASSERT_EQ(1, n);
+	EXPECT_STREQ("devctl", r[0].step);
+	EXPECT_EQ(0x2810, r[0].devctl);
+	EXPECT_EQ(78, r[0].pid);
+	free(r);
+}
+
 /* What restore would refuse to read is refused on the way in too. */
 TEST_F(dir, a_record_that_would_not_load_back_is_not_written)
 {
@@ -338,6 +374,109 @@ TEST_F(dir, damaged_journal_is_kept_byte_for_byte_and_never_overwritten)
 	EXPECT_EQ(0, memcmp(text, copy, len));
 	free(copy);
 	free(text);
+}
+
+TEST_F(dir, forget_drops_only_that_pids_step_of_that_device)
+{
+	struct journal j;
+	struct journal_rec *r, other = rec_ctl;
+	size_t n;
+
+	other.pid = 79;
+	journal_init(&j, self->t.dir);
+	ASSERT_EQ(0, journal_append(&j, &rec_a));
+	ASSERT_EQ(0, journal_append(&j, &rec_ctl));
+	ASSERT_EQ(0, journal_append(&j, &other));
+	journal_close(&j);
+	ASSERT_EQ(0, journal_forget(self->t.dir, 78, "0000:00:04.0", "devctl", self->t.err));
+	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	ASSERT_EQ(2, n);
+	EXPECT_STREQ("override", r[0].step);
+	EXPECT_EQ(79, r[1].pid);
+	free(r);
+	ASSERT_EQ(0, journal_forget(self->t.dir, 79, "0000:00:04.0", "devctl", self->t.err));
+	ASSERT_EQ(0, journal_forget(self->t.dir, 77, "0000:00:04.0", "override", self->t.err));
+	EXPECT_NE(0, access(self->t.path, F_OK));
+	/* no journal, no run directory: nothing to forget, nothing made */
+	ASSERT_EQ(0, journal_forget(self->t.dir, 77, "0000:00:04.0", "override", self->t.err));
+	ASSERT_EQ(0, rmdir(self->t.dir));
+	ASSERT_EQ(0, journal_forget(self->t.dir, 77, "0000:00:04.0", "override", self->t.err));
+	EXPECT_NE(0, access(self->t.dir, F_OK));
+}
+
+/* Rewriting a damaged journal would lose its bad lines: that is restore's. */
+TEST_F(dir, forget_leaves_a_damaged_journal_alone)
+{
+	struct journal j;
+	char *before, *after;
+	size_t len, alen;
+
+	journal_init(&j, self->t.dir);
+	ASSERT_EQ(0, journal_append(&j, &rec_ctl));
+	journal_close(&j);
+	before = read_file(self->t.path, &len);
+	ASSERT_NE(NULL, before);
+	before[1] = '\0';
+	put_journal(_metadata, &self->t, before, len);
+	EXPECT_EQ(-EINVAL, journal_forget(self->t.dir, 78, "0000:00:04.0", "devctl", self->t.err));
+	after = read_file(self->t.path, &alen);
+	ASSERT_NE(NULL, after);
+	ASSERT_EQ(len, alen);
+	EXPECT_EQ(0, memcmp(before, after, len));
+	free(before);
+	free(after);
+}
+
+TEST_F(dir, rewrite_keeps_some_and_empty_removes)
+{
+	struct journal_rec *r;
+	size_t n;
+
+	write_two(_metadata, self->t.dir);
+	ASSERT_EQ(0, journal_rewrite(self->t.dir, &rec_b, 1));
+	ASSERT_EQ(0, journal_load(self->t.dir, &r, &n, self->t.err));
+	ASSERT_EQ(1, n);
+	EXPECT_STREQ("0000:00:07.0", r[0].bdf);
+	free(r);
+	ASSERT_EQ(0, journal_rewrite(self->t.dir, NULL, 0));
+	EXPECT_NE(0, access(self->t.path, F_OK));
+}
+
+TEST_F(dir, second_runner_is_refused_with_the_holders_pid)
+{
+	char want[PATH_MAX + 160], go;
+	int ready[2], release[2], lock, st;
+	pid_t holder;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(release));
+	holder = fork();
+	ASSERT_LE(0, holder);
+	if (holder == 0) {
+		int fd = runlock_take(self->t.dir, stderr);
+
+		if (write(ready[1], fd >= 0 ? "y" : "n", 1) != 1 ||
+		    read(release[0], &go, 1) != 1)
+			_exit(2);
+		_exit(fd >= 0 ? 0 : 1);
+	}
+	ASSERT_EQ(1, read(ready[0], &go, 1));
+	ASSERT_EQ('y', go);
+
+	EXPECT_EQ(-EBUSY, runlock_take(self->t.dir, self->t.err));
+	fflush(self->t.err);
+	path_fmt(want, sizeof(want),
+		 "another runner holds %s/lock (pid %d); refusing to change bindings while it runs\n",
+		 self->t.dir, (int)holder);
+	EXPECT_STREQ(want, self->t.errbuf);
+
+	/* the holder goes (as SIGKILL would take it): the lock is free */
+	ASSERT_EQ(1, write(release[1], "x", 1));
+	ASSERT_EQ(holder, waitpid(holder, &st, 0));
+	EXPECT_EQ(0, WEXITSTATUS(st));
+	lock = runlock_take(self->t.dir, self->t.err);
+	EXPECT_LE(0, lock);
+	runlock_release(lock);
 }
 
 /* The run directory: made 0700, and refused when anyone else could write it. */
@@ -431,6 +570,7 @@ TEST_F(baddir, is_refused_by_lock_journal_and_restore_alike)
 	EXPECT_EQ(0, strncmp(want, j.why, strlen(want))) TH_LOG("%s", j.why);
 	journal_close(&j);
 	EXPECT_EQ(variant->err, journal_load(self->t.dir, &r, &n, self->t.err));
+	EXPECT_EQ(variant->err, journal_lock(self->t.dir, self->t.err));
 	/* nothing was made through it */
 	path_fmt(want, sizeof(want), "%s/lock", self->real);
 	EXPECT_NE(0, access(want, F_OK));
@@ -464,13 +604,14 @@ TEST_F(dir, lock_and_journal_do_not_follow_links)
 	free(text);
 }
 
-/* Only a writer makes the run directory: reading makes nothing. */
-TEST_F(dir, load_does_not_make_the_run_dir)
+/* Only a writer makes the run directory: reading and locking make nothing. */
+TEST_F(dir, load_and_lock_do_not_make_the_run_dir)
 {
 	struct journal_rec *r;
 	size_t n;
 
 	EXPECT_EQ(-ENOENT, journal_load(self->t.dir, &r, &n, self->t.err));
+	EXPECT_EQ(-ENOENT, journal_lock(self->t.dir, self->t.err));
 	EXPECT_NE(0, access(self->t.dir, F_OK));
 	fflush(self->t.err);
 	EXPECT_STREQ("", self->t.errbuf);

@@ -2,8 +2,8 @@
 /*
  * restore_journal() when the journal is not what a clean run leaves: bad
  * lines (NUL bytes, unknown steps, driver names that would be paths,
- * negative counts) between good ones, and a device gone from the machine,
- * against tests/fakesys.h's tree. What can be read is
+ * negative counts) between good ones, a device gone from the machine, and
+ * DevCtl records, against tests/fakesys.h's tree. What can be read is
  * restored; what cannot is reported and kept aside, byte for byte.
  */
 #include <limits.h>
@@ -214,7 +214,7 @@ TEST_F(lab, unknown_step_is_reported_and_the_others_restore)
 	mangle(_metadata, self->path, "\"step\":\"unbind\"", "\"step\":\"rebind\"");
 	EXPECT_EQ(-EINVAL, restore_journal(self->run, 0, self->outf, self->errf));
 	fflush(self->errf);
-	EXPECT_NE(NULL, strstr(self->err, "/journal:2: expected a journal record with \"step\": one of sriov-off, override, unbind, probe\n"))
+	EXPECT_NE(NULL, strstr(self->err, "/journal:2: expected a journal record with \"step\": one of sriov-off, override, unbind, probe, devctl\n"))
 		TH_LOG("%s", self->err);
 	expect_driver(_metadata, NVME, "nvme");
 }
@@ -259,6 +259,101 @@ TEST_F(lab, vanished_device_is_reported_and_dropped)
 	expect_driver(_metadata, NIC0, "e1000e");
 	EXPECT_NE(0, access(self->path, F_OK));
 	EXPECT_EQ(-ENOENT, restore_journal(self->run, 0, self->outf, self->errf));
+}
+
+static void journal_devctl(struct __test_metadata *_metadata, struct journal *j,
+			   const char *bdf, long pid, unsigned int devctl)
+{
+	struct journal_rec r = { .step = JOURNAL_STEP_DEVCTL, .pid = pid,
+				 .devctl = (uint16_t)devctl,
+				 .orig = { .sriov_numvfs = -1 } };
+
+	snprintf(r.bdf, sizeof(r.bdf), "%s", bdf);
+	ASSERT_EQ(0, journal_append(j, &r)) TH_LOG("%s", j->why);
+}
+
+/* runner fio measure killed with Enable No Snoop cleared */
+TEST_F(lab, journalled_devctl_is_put_back)
+{
+	fake_config(&self->f, NVME, 0x2010);
+	journal_devctl(_metadata, &self->j, NVME, 999, 0x2810);
+	ASSERT_EQ(0, restore_journal(self->run, 0, self->outf, self->errf));
+	EXPECT_EQ(0x2810, fake_devctl(&self->f, NVME));
+	fflush(self->outf);
+	EXPECT_STREQ("restored " NVME ": DevCtl Enable No Snoop on, as before the first change (DevCtl 0x2810, journalled 0x2810)\n",
+		     self->out);
+	expect_driver(_metadata, NVME, "nvme");	/* its binding was never touched */
+	EXPECT_NE(0, access(self->path, F_OK));
+	EXPECT_EQ(-ENOENT, restore_journal(self->run, 0, self->outf, self->errf));
+}
+
+/* The runner changes Enable No Snoop only: the rest is whoever's set it since. */
+TEST_F(lab, only_enable_no_snoop_is_put_back)
+{
+	fake_config(&self->f, NVME, 0x5817);
+	journal_devctl(_metadata, &self->j, NVME, 999, 0x2010);
+	ASSERT_EQ(0, restore_journal(self->run, 0, self->outf, self->errf));
+	EXPECT_EQ(0x5017, fake_devctl(&self->f, NVME));
+}
+
+/*
+ * A suite (its own pid) changed DevCtl on a device the run bound, and was
+ * killed: the run's own give-back puts DevCtl back first, then the driver.
+ * DevCtl of a device it did not bind is not its to touch.
+ */
+TEST_F(lab, a_runs_give_back_restores_its_suites_devctl)
+{
+	struct journal_rec *recs;
+	size_t n;
+
+	fake_config(&self->f, NVME, 0x2010);
+	fake_config(&self->f, NIC0, 0x2010);
+	ASSERT_EQ(0, bind_device(NVME, &self->o, &self->r));
+	journal_devctl(_metadata, &self->j, NVME, 999, 0x2810);
+	journal_devctl(_metadata, &self->j, NIC0, 999, 0x2810);
+	self->f.n_writes = 0;
+	ASSERT_EQ(0, restore_journal(self->run, 4242, self->outf, self->errf));
+	fflush(self->outf);
+	EXPECT_STREQ("restored " NVME ": DevCtl Enable No Snoop on, as before the first change (DevCtl 0x2810, journalled 0x2810)\n"
+		     "restored " NVME ": driver nvme, override (none), no SR-IOV\n", self->out);
+	EXPECT_EQ(0x2810, fake_devctl(&self->f, NVME));
+	expect_driver(_metadata, NVME, "nvme");
+	EXPECT_EQ(0x2010, fake_devctl(&self->f, NIC0));
+	ASSERT_EQ(0, journal_load(self->run, &recs, &n, self->errf));
+	ASSERT_EQ(1, n);
+	EXPECT_STREQ(NIC0, recs[0].bdf);
+	EXPECT_STREQ("devctl", recs[0].step);
+	free(recs);
+}
+
+TEST_F(lab, devctl_that_cannot_be_read_stays_journalled)
+{
+	journal_devctl(_metadata, &self->j, NVME, 999, 0x2810);	/* no config file */
+	EXPECT_EQ(-EIO, restore_journal(self->run, 0, self->outf, self->errf));
+	fflush(self->errf);
+	EXPECT_EQ(0, strncmp(self->err, "restore-failed " NVME ": reading DevCtl through libpci: ", 57))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(0, access(self->path, F_OK));
+	/* the config file is back (the device answers again): it finishes */
+	fake_config(&self->f, NVME, 0x2010);
+	EXPECT_EQ(0, restore_journal(self->run, 0, self->outf, self->errf));
+	EXPECT_EQ(0x2810, fake_devctl(&self->f, NVME));
+	EXPECT_NE(0, access(self->path, F_OK));
+}
+
+TEST_F(lab, devctl_of_a_vanished_device_is_dropped)
+{
+	char link[PATH_MAX];
+
+	fake_config(&self->f, NVME, 0x2010);
+	journal_devctl(_metadata, &self->j, NVME, 999, 0x2810);
+	path_fmt(link, sizeof(link), "%s/sys/bus/pci/devices/" NVME, self->f.root);
+	ASSERT_EQ(0, unlink(link));
+	EXPECT_EQ(0, restore_journal(self->run, 0, self->outf, self->errf));
+	fflush(self->outf);
+	EXPECT_STREQ("gone " NVME ": no longer on the machine, so nothing can be restored; its records are dropped (it had DevCtl 0x2810)\n",
+		     self->out);
+	EXPECT_NE(0, access(self->path, F_OK));
 }
 
 TEST_HARNESS_MAIN
