@@ -22,6 +22,7 @@
 #include <json-c/json.h>
 
 #include "commands.h"
+#include "host/journal.h"
 #include "vfio/devctl.h"
 #include "workload/fio.h"
 #include "base/number.h"
@@ -36,7 +37,8 @@ static void usage(FILE *f)
 		"  verify   check every block of it (after the VFIO cycle)\n"
 		"  measure  bw/IOPS/latency of the same job; with --bdf once with\n"
 		"           DevCtl Enable No Snoop set and once cleared, then the\n"
-		"           register is restored\n"
+		"           register is restored (its original is journalled first in\n"
+		"           $SNOOPCHECK_RUNDIR, default /run/snoopcheck, for `runner restore`)\n"
 		"The range is the lab config's scratch_lba, in logical blocks of DEV\n"
 		"(its own block size for a block device; --lba-size, default 512, for\n"
 		"a file).\n"
@@ -67,6 +69,7 @@ static int measure_with_ens(struct fio_job *j, const char *bdf,
 {
 	struct json_object *arr = json_object_new_array();
 	struct devctl_view v, after;
+	struct journal jn;
 	int ret, failed = 0;
 
 	json_object_object_add(doc, "measurements", arr);
@@ -77,6 +80,16 @@ static int measure_with_ens(struct fio_job *j, const char *bdf,
 		return EXIT_BADINPUT;
 	}
 	json_object_object_add(doc, "devctl_original", json_object_new_int(v.devctl));
+	/* Journalled first: a kill or a libpci error between here and the
+	 * write-back leaves a record that `runner restore` puts back. */
+	journal_init(&jn, journal_default_dir());
+	ret = devctl_journal(&jn, bdf, v.devctl);
+	if (ret) {
+		fprintf(stderr, "runner fio: %s: cannot journal DevCtl before changing it: %s; DevCtl not changed\n",
+			bdf, jn.why);
+		journal_close(&jn);
+		return EXIT_TESTFAIL;
+	}
 	for (int on = 1; on >= 0; on--) {
 		struct json_object *m = NULL;
 
@@ -98,11 +111,16 @@ static int measure_with_ens(struct fio_job *j, const char *bdf,
 	if (!ret)
 		ret = devctl_read_libpci(bdf, &after);
 	if (ret || after.devctl != v.devctl) {
-		fprintf(stderr, "runner fio: %s: restore-failed: DevCtl 0x%04x, wanted 0x%04x\n",
-			bdf, ret ? 0 : after.devctl, v.devctl);
+		fprintf(stderr, "runner fio: %s: restore-failed: DevCtl 0x%04x, wanted 0x%04x; the journal in %s keeps the original for `runner restore`\n",
+			bdf, ret ? 0 : after.devctl, v.devctl, jn.dir);
 		json_object_object_add(doc, "restore_failed", json_object_new_boolean(1));
 		failed = 1;
+	} else if (devctl_forget(&jn, bdf)) {
+		/* harmless: restore finds DevCtl as journalled and drops it */
+		fprintf(stderr, "runner fio: %s: DevCtl is back, but its record stays in %s/journal until `runner restore`\n",
+			bdf, jn.dir);
 	}
+	journal_close(&jn);
 	return failed ? EXIT_TESTFAIL : 0;
 }
 

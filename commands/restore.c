@@ -8,11 +8,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/fsutil.h"
 #include "commands.h"
 #include "host/journal.h"
 #include "host/restore.h"
+#include "host/rundir.h"
 #include "host/runlock.h"
 
 static void usage(FILE *f)
@@ -29,7 +31,8 @@ int cmd_restore(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = journal_default_dir();
-	int c, lock, ret;
+	char why[1024];
+	int c, fd, lock, ret;
 
 	while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -50,6 +53,17 @@ int cmd_restore(int argc, char **argv)
 		usage(stderr);
 		return EXIT_BADINPUT;
 	}
+	/* a mistyped --run-dir must not leave a directory behind */
+	fd = rundir_open(dir, false, why, sizeof(why));
+	if (fd == -ENOENT) {
+		printf("restore: nothing to restore (%s)\n", why);
+		return 0;
+	}
+	if (fd < 0) {
+		fprintf(stderr, "restore: %s\n", why);
+		return EXIT_BADINPUT;
+	}
+	close(fd);
 	lock = runlock_take(dir, stderr);
 	if (lock < 0)
 		return EXIT_TESTFAIL;
@@ -57,13 +71,14 @@ int cmd_restore(int argc, char **argv)
 	runlock_release(lock);
 	switch (ret) {
 	case 0:
-		printf("restore: every device is back as it was; journal removed\n");
+		printf("restore: every device is back as it was (or gone from the machine, as said above); journal removed\n");
 		return 0;
 	case -ENOENT:
 		printf("restore: nothing to restore (no journal in %s)\n", dir);
 		return 0;
 	case -EINVAL:
-		fprintf(stderr, "restore: journal kept as it is; nothing was touched\n");
+		fprintf(stderr, "restore: the journal in %s was damaged: every record that could be read was replayed (see above); the devices of the damaged lines, if any, need a look by hand\n",
+			dir);
 		return EXIT_BADINPUT;
 	default:
 		fprintf(stderr, "restore: the journal in %s keeps what could not be restored; fix the cause and run `runner restore` again\n",

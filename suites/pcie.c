@@ -5,6 +5,8 @@
  * VFIO config region (the VFIO user's view) while the device is bound to
  * vfio-pci. Both must agree; clearing the bit through either view must
  * show in both and stick; the original value is put back and checked.
+ * It is journalled before the first write (vfio/devctl.h), so a suite
+ * killed mid-test leaves a record that `runner restore` puts back.
  *
  * The bit gates No-Snoop at the source for a discrete endpoint; an
  * integrated endpoint (an iGPU) sets cache attributes through its own page
@@ -32,6 +34,7 @@ FIXTURE(pcie) {
 	bool attached;
 	struct devctl_view orig;	/* through VFIO, at setup */
 	bool touched;			/* DevCtl written: teardown restores */
+	struct journal j;		/* where orig is recorded before a write */
 };
 
 FIXTURE_SETUP(pcie)
@@ -39,6 +42,7 @@ FIXTURE_SETUP(pcie)
 	char why[512], reasons[900] = "";
 	int ret = -ENODEV;
 
+	journal_init(&self->j, journal_default_dir());
 	if (!device_bdf[0])
 		SKIP(return, "%s", no_device);
 	if (target_check_vfio(device_bdf, why, sizeof(why)))
@@ -65,15 +69,21 @@ FIXTURE_SETUP(pcie)
 
 FIXTURE_TEARDOWN(pcie)
 {
-	struct devctl_view now;
+	struct devctl_view now = { 0 };
+	int ret;
 
 	/* However the test ended, DevCtl goes back to what it was. */
 	if (self->touched) {
 		EXPECT_EQ(0, devctl_write_vfio(self->a.device_fd, self->orig.devctl));
-		EXPECT_EQ(0, devctl_read_libpci(device_bdf, &now));
+		ret = devctl_read_libpci(device_bdf, &now);
+		EXPECT_EQ(0, ret);
 		EXPECT_EQ(self->orig.devctl, now.devctl)
-			TH_LOG("restore-failed: DevCtl 0x%04x, was 0x%04x", now.devctl, self->orig.devctl);
+			TH_LOG("restore-failed: DevCtl 0x%04x, was 0x%04x; the journal in %s keeps the original for `runner restore`",
+			       now.devctl, self->orig.devctl, self->j.dir);
+		if (!ret && now.devctl == self->orig.devctl)
+			devctl_forget(&self->j, device_bdf);
 	}
+	journal_close(&self->j);
 	if (self->attached)
 		attach_close(&self->a);
 }
@@ -132,6 +142,10 @@ static void toggle(struct __test_metadata *_metadata, FIXTURE_DATA(pcie) *self,
 	struct json_object *ev = evidence(self, test);
 	int ret;
 
+	ret = devctl_journal(&self->j, device_bdf, orig);
+	if (ret)
+		SKIP(return, "DevCtl is journalled before a change, for `runner restore`, and that failed: %.700s (run as root, or set SNOOPCHECK_RUNDIR to a directory of your own)",
+		     self->j.why);
 	self->touched = true;
 	ret = through_vfio ? devctl_write_vfio(self->a.device_fd, devctl_with_ens(orig, false))
 			   : devctl_write_libpci(device_bdf, devctl_with_ens(orig, false));
@@ -148,6 +162,8 @@ static void toggle(struct __test_metadata *_metadata, FIXTURE_DATA(pcie) *self,
 	ASSERT_EQ(0, ret) TH_LOG("restoring DevCtl: %s", strerror(-ret));
 	read_both(_metadata, self, &sys_back, &vfio_back);
 	self->touched = sys_back.devctl != orig || vfio_back.devctl != orig;
+	if (!self->touched)
+		devctl_forget(&self->j, device_bdf);
 
 	json_object_object_add(ev, "written_through", json_object_new_string(through_vfio ? "vfio" : "libpci"));
 	json_object_object_add(ev, "cleared_libpci", json_object_new_int(sys_clear.devctl));

@@ -117,6 +117,48 @@ fake_device(const struct fakesys *f, const char *bdf, const char *vendor,
 	}
 }
 
+/*
+ * bdf's config space, 256 bytes as libpci's sysfs method reads them: a
+ * capability list holding a PCIe capability (an endpoint) at 0x40, whose
+ * Device Control (0x48) is devctl. Writes through libpci land in it.
+ */
+#define FAKE_PCIE_CAP 0x40
+#define FAKE_DEVCTL (FAKE_PCIE_CAP + 8)
+
+static void __attribute__((unused))
+fake_config(const struct fakesys *f, const char *bdf, unsigned int devctl)
+{
+	unsigned char cfg[256] = { 0x36, 0x1b, 0x10, 0x00 };	/* IDs, as fake_device's */
+	char p[PATH_MAX];
+
+	cfg[0x06] = 0x10;			/* Status: capabilities list */
+	cfg[0x34] = FAKE_PCIE_CAP;		/* the first capability */
+	cfg[FAKE_PCIE_CAP] = 0x10;		/* PCI_CAP_ID_EXP, no next */
+	cfg[FAKE_PCIE_CAP + 2] = 0x02;		/* version 2, endpoint */
+	cfg[FAKE_DEVCTL] = devctl & 0xff;
+	cfg[FAKE_DEVCTL + 1] = (devctl >> 8) & 0xff;
+	path_fmt(p, sizeof(p), "%s/sys/devices/pci0000:00/%s/config", f->root, bdf);
+	if (mkdir_parents(p) || write_file_atomic(p, cfg, sizeof(cfg)))
+		abort();
+}
+
+/* Device Control as bdf's fake config space holds it now; -1 unreadable. */
+static int __attribute__((unused))
+fake_devctl(const struct fakesys *f, const char *bdf)
+{
+	char p[PATH_MAX];
+	size_t len;
+	unsigned char *cfg;
+	int v = -1;
+
+	path_fmt(p, sizeof(p), "%s/sys/devices/pci0000:00/%s/config", f->root, bdf);
+	cfg = (unsigned char *)read_file(p, &len);
+	if (cfg && len > FAKE_DEVCTL + 1)
+		v = cfg[FAKE_DEVCTL] | cfg[FAKE_DEVCTL + 1] << 8;
+	free(cfg);
+	return v;
+}
+
 static void __attribute__((unused))
 fake_init(struct fakesys *f)
 {

@@ -2,12 +2,16 @@
 #include "discover/pci.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pci/pci.h>
+
+#include "base/bdf.h"
+#include "sysfs/sysroot.h"
 
 /*
  * libpci's error callback must not return. We jump back to the call that
@@ -57,10 +61,108 @@ int pcidev_guarded(int (*fn)(struct pci_access *a, void *arg), void *arg,
 		pci_cleanup(a);
 		return -EIO;
 	}
+	if (sysroot_replay_dir()) {
+		char path[PATH_MAX];
+
+		/* the tree sysfs_write() writes into: a test's fake /sys */
+		path_fmt(path, sizeof(path), "%s/sys/bus/pci", sysroot_replay_dir());
+		a->method = PCI_ACCESS_SYS_BUS_PCI;
+		pci_set_param(a, "sysfs.path", path);
+	}
 	pci_init(a);
 	ret = fn(a, arg);
 	pci_cleanup(a);
 	return ret;
+}
+
+/* One DevCtl access through libpci: read into v, or write devctl. */
+struct devctl_op {
+	const char *bdf;
+	struct devctl_view *v;	/* NULL: write */
+	uint16_t devctl;
+};
+
+/* bdf on acc, or NULL when there is no such function. */
+static struct pci_dev *find_dev(struct pci_access *acc, const char *bdf)
+{
+	struct pci_filter f;
+	char slot[32];
+	struct pci_dev *d;
+
+	snprintf(slot, sizeof(slot), "%s", bdf);
+	pci_filter_init(acc, &f);
+	if (pci_filter_parse_slot(&f, slot) || f.bus < 0 || f.slot < 0 || f.func < 0)
+		return NULL;
+	d = pci_get_dev(acc, f.domain < 0 ? 0 : f.domain, f.bus, f.slot, f.func);
+	/* A fresh device per call: no cached config from an earlier read. */
+	if (d && (pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CAPS) & PCI_FILL_IDENT) &&
+	    d->vendor_id != 0xffff)
+		return d;
+	if (d)
+		pci_free_dev(d);
+	return NULL;
+}
+
+static int devctl_op_on(struct pci_access *acc, void *arg)
+{
+	struct devctl_op *op = arg;
+	struct pci_dev *d;
+	struct pci_cap *cap;
+	char bdf[BDF_LEN], path[PATH_MAX];
+	int ret = -ENOTSUP;
+
+	/* libpci calls a missing device an error (no vendor file): say which */
+	if (!bdf_normalize(op->bdf, bdf))
+		return -ENODEV;
+	path_fmt(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	if (!sysfs_exists(path))
+		return -ENODEV;
+	d = find_dev(acc, bdf);
+	if (!d)
+		return -ENODEV;
+	cap = pci_find_cap(d, PCI_CAP_ID_EXP, PCI_CAP_NORMAL);
+	if (cap && op->v) {
+		op->v->cap = cap->addr;
+		op->v->pcie_type = (pci_read_word(d, cap->addr + PCI_EXP_FLAGS) &
+				    PCI_EXP_FLAGS_TYPE) >> 4;
+		op->v->devctl = pci_read_word(d, cap->addr + PCI_EXP_DEVCTL);
+		ret = 0;
+	} else if (cap) {
+		ret = pci_write_word(d, cap->addr + PCI_EXP_DEVCTL, op->devctl) ? 0 : -EIO;
+	}
+	pci_free_dev(d);
+	return ret;
+}
+
+/*
+ * Through pcidev_guarded(): a libpci error (the device gone from sysfs
+ * mid-test, say) must come back as an error return, not exit the process
+ * while DevCtl is still modified; the caller then puts it back.
+ */
+int pcidev_devctl_read(const char *bdf, struct devctl_view *v, char *msg, size_t len)
+{
+	struct devctl_op op = { .bdf = bdf, .v = v };
+
+	memset(v, 0, sizeof(*v));
+	return pcidev_guarded(devctl_op_on, &op, msg, len);
+}
+
+int pcidev_devctl_write(const char *bdf, uint16_t devctl, char *msg, size_t len)
+{
+	struct devctl_op op = { .bdf = bdf, .devctl = devctl };
+
+	return pcidev_guarded(devctl_op_on, &op, msg, len);
+}
+
+bool pcie_devctl_ens(uint16_t devctl)
+{
+	return devctl & PCI_EXP_DEVCTL_NOSNOOP;
+}
+
+uint16_t pcie_devctl_with_ens(uint16_t devctl, bool on)
+{
+	return on ? (devctl | PCI_EXP_DEVCTL_NOSNOOP)
+		  : (devctl & (uint16_t)~PCI_EXP_DEVCTL_NOSNOOP);
 }
 
 struct pci_access *pcidev_open(const char *dump, FILE *err)

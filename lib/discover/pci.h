@@ -7,6 +7,7 @@
 #ifndef SNOOP_PCI_H
 #define SNOOP_PCI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +59,30 @@ void pcidev_close(struct pci_access *a);
  */
 int pcidev_guarded(int (*fn)(struct pci_access *a, void *arg), void *arg,
 		   char *msg, size_t len);
+
+/*
+ * PCIe Device Control of one live function, through pcidev_guarded() and
+ * libpci's sysfs method (the kernel's config file; under sysroot's replay
+ * directory when there is one, as sysfs_write() writes there): the one
+ * libpci DevCtl access that both lib/vfio (the host's view in a test) and
+ * lib/host (restore putting a journalled value back) use.
+ */
+struct devctl_view {
+	int cap;		/* offset of the PCIe capability, 0: none */
+	int pcie_type;		/* Device/Port Type (PCI_EXP_FLAGS_TYPE >> 4) */
+	uint16_t devctl;
+};
+
+/*
+ * 0; -ENODEV no such device; -ENOTSUP not PCIe; -EIO when libpci itself
+ * gave up, its complaint in msg (else msg is "").
+ */
+int pcidev_devctl_read(const char *bdf, struct devctl_view *v, char *msg, size_t len);
+int pcidev_devctl_write(const char *bdf, uint16_t devctl, char *msg, size_t len);
+
+/* DevCtl Enable No Snoop (bit 11), the one bit the runner ever changes. */
+bool pcie_devctl_ens(uint16_t devctl);
+uint16_t pcie_devctl_with_ens(uint16_t devctl, bool on);
 
 /*
  * Fill *devs (sorted by BDF) with IDs, names, class, readable config size,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Give devices back: to their original driver, driver_override and
- * sriov_numvfs, as the journal recorded them before the first change.
- * Each step is made only where the state differs, so restoring twice, or
- * after a restore that was itself killed, is harmless.
+ * sriov_numvfs, and DevCtl Enable No Snoop, as the journal recorded them
+ * before the first change. Each step is made only where the state
+ * differs, so restoring twice, or after a restore that was itself killed,
+ * is harmless.
  */
 #ifndef SNOOP_RESTORE_H
 #define SNOOP_RESTORE_H
@@ -18,14 +19,23 @@ int restore_device(const char *bdf, const struct dev_state *orig, char *why,
 		   size_t len);
 
 /*
- * Replay dir's journal: restore each device in it, the last touched first,
- * with the state its first record holds. pid > 0 restores only what that
- * runner changed (a run's own exit), 0 everything (`runner restore`).
- * Restored devices leave the journal; it is removed when empty.
- * One line per device to out, "restore-failed BDF: why" per failure to err.
- * Returns 0 restored, -ENOENT nothing to restore, -EINVAL a bad journal
- * (message with file:line; nothing touched, nothing lost), -EIO when a
- * device could not be restored (the journal keeps it).
+ * Replay dir's journal, under journal_lock(): restore each device in it,
+ * the last touched first, with the state its first record holds (DevCtl
+ * first, then the binding). pid > 0 restores only what that runner
+ * changed (a run's own exit: its bindings, and DevCtl changes on devices
+ * it bound), 0 everything (`runner restore`). Restored devices leave the
+ * journal, and so do devices gone from the machine (said on out: nothing
+ * can be restored there); it is removed when empty. One line per device
+ * to out, "restore-failed BDF: why" per failure to err.
+ *
+ * A damaged journal (bad lines, each reported with file:line) is first
+ * copied byte for byte to DIR/journal.damaged-TIMESTAMP (journal.h), then
+ * every record that could be read is replayed as above.
+ *
+ * Returns 0 restored, -ENOENT nothing to restore (no run directory, no
+ * journal: none is created), -EINVAL the journal was damaged (whatever
+ * could be read was restored), -EIO when a device could not be restored
+ * (the journal keeps it).
  */
 int restore_journal(const char *dir, long pid, FILE *out, FILE *err);
 

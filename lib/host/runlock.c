@@ -4,30 +4,33 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "base/fsutil.h"
+#include "host/rundir.h"
 #include "sysfs/sysroot.h"
 
 int runlock_take(const char *dir, FILE *err)
 {
-	char path[PATH_MAX], pid[32];
-	int fd, n;
+	char path[PATH_MAX], pid[32], why[1024];
+	int dirfd, fd, n;
+	bool created;
 
 	path_fmt(path, sizeof(path), "%s/lock", dir);
-	if (mkdir_p(dir)) {
-		fprintf(err, "%s: cannot create: %s\n", dir, strerror(errno));
-		return -errno;
+	dirfd = rundir_open(dir, true, why, sizeof(why));
+	if (dirfd < 0) {
+		fprintf(err, "%s\n", why);
+		return dirfd;
 	}
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	fd = rundir_open_file(dirfd, "lock", O_RDWR, &created);
+	close(dirfd);
 	if (fd < 0) {
-		int e = errno;
-
-		fprintf(err, "%s: cannot open: %s\n", path, strerror(e));
-		return -e;
+		fprintf(err, "%s: cannot open: %s\n", path,
+			fd == -EINVAL ? "not a regular file" : strerror(-fd));
+		return fd;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		int e = errno;

@@ -11,7 +11,8 @@
 #include <stdio.h>
 
 /*
- * Take DIR/lock (creating DIR). Returns the lock fd (keep it open), -EBUSY
+ * Take DIR/lock (creating DIR 0700; a DIR that rundir.h refuses is
+ * refused with its reason). Returns the lock fd (keep it open), -EBUSY
  * with "... held by pid N" printed to err, or another -errno with a message.
  */
 int runlock_take(const char *dir, FILE *err);

@@ -14,6 +14,8 @@
 int session_begin(struct session *s, const char *dir, const struct bind_opts *o,
 		  FILE *err)
 {
+	const char *cur;
+
 	memset(s, 0, sizeof(*s));
 	s->dir = dir;
 	s->bind = *o;
@@ -28,6 +30,17 @@ int session_begin(struct session *s, const char *dir, const struct bind_opts *o,
 		return s->sigfd;
 	}
 	journal_init(&s->j, dir);
+	/* What runs in between (a command, the suites) journals its DevCtl
+	 * changes next to these records, where the give-back finds them. dir
+	 * may be the variable's own value: then it stays as it is. */
+	cur = getenv("SNOOPCHECK_RUNDIR");
+	if ((!cur || strcmp(cur, dir)) && setenv("SNOOPCHECK_RUNDIR", dir, 1)) {
+		int e = errno;
+
+		fprintf(err, "runner: cannot set SNOOPCHECK_RUNDIR: %s\n", strerror(e));
+		session_end(s);
+		return -e;
+	}
 	s->bind.journal = &s->j;
 	s->bind.pid = (long)getpid();
 	s->bind.interrupted = sigflag_caught;

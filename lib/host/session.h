@@ -30,7 +30,9 @@ struct session {
 
 /*
  * Take the lock (not for a dry run) and watch signals. o's journal, pid
- * and interrupted are filled in here. 0, or -errno with a message on err.
+ * and interrupted are filled in here, and SNOOPCHECK_RUNDIR is set to dir
+ * for the processes started in between (their DevCtl records go into the
+ * same journal). 0, or -errno with a message on err.
  */
 int session_begin(struct session *s, const char *dir, const struct bind_opts *o,
 		  FILE *err);

@@ -3,14 +3,13 @@
  * PCIe Device Control, the register whose "Enable No Snoop" bit (bit 11)
  * lets a device set the No-Snoop attribute on its requests at all. Two
  * views of the same register: libpci (the kernel's sysfs config file, the
- * host's view) and the VFIO config region (what a VFIO user sees and
- * writes). vfio-pci passes this register through, so both must agree.
+ * host's view; lib/discover/pci.c) and the VFIO config region (what a VFIO
+ * user sees and writes). vfio-pci passes this register through, so both
+ * must agree.
  *
- * libpci is opened through lib/discover/pci.c's pcidev_guarded(), so its
- * errors are error returns here too.
- *
- * NOTE: overlaps the discovery helper's lib/discover/pci.c (PCIe cap, DevCtl via
- * libpci); the libpci half here should move there once it lands.
+ * Whoever changes it journals the original first (devctl_journal()), as
+ * binding steps are journalled: a kill or a libpci error then leaves a
+ * record that `runner restore` puts back.
  */
 #ifndef SNOOP_DEVCTL_H
 #define SNOOP_DEVCTL_H
@@ -19,11 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct devctl_view {
-	int cap;		/* offset of the PCIe capability, 0: none */
-	int pcie_type;		/* Device/Port Type (PCI_EXP_FLAGS_TYPE >> 4) */
-	uint16_t devctl;
-};
+#include "discover/pci.h"
+#include "host/journal.h"
 
 /*
  * Read through libpci. 0; -ENODEV no such device; -ENOTSUP not PCIe; -EIO
@@ -36,6 +32,18 @@ int devctl_write_libpci(const char *bdf, uint16_t devctl);
 /* The same through the VFIO config region of an open device. */
 int devctl_read_vfio(int device_fd, struct devctl_view *v);
 int devctl_write_vfio(int device_fd, uint16_t devctl);
+
+/*
+ * Before the first change of bdf's DevCtl: journal its original value
+ * (step "devctl", this process's pid) in j, fsync'd. Change nothing when
+ * this fails: 0, or -errno with j->why saying why.
+ */
+int devctl_journal(struct journal *j, const char *bdf, uint16_t orig);
+/*
+ * bdf's DevCtl is back and checked: its record leaves the journal. 0 or
+ * -errno (the record stays; `runner restore` then finds nothing to do).
+ */
+int devctl_forget(struct journal *j, const char *bdf);
 
 bool devctl_ens(uint16_t devctl);
 uint16_t devctl_with_ens(uint16_t devctl, bool on);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,6 +84,8 @@ FIXTURE_SETUP(cli)
 	ASSERT_EQ(0, access(bin, X_OK)) TH_LOG("build %s first (make check does)", bin);
 	path_fmt(self->dir, sizeof(self->dir), "/tmp/snoop-cli-bind-%d", getpid());
 	ASSERT_EQ(0, mkdir_p(self->dir));
+	/* a run directory as the runner makes one, whatever the umask */
+	ASSERT_EQ(0, chmod(self->dir, 0700));
 }
 
 FIXTURE_TEARDOWN(cli)
@@ -145,25 +148,75 @@ TEST_F(cli, restore_with_no_journal)
 	EXPECT_NE(NULL, strstr(self->r.out, "restore: nothing to restore (no journal in "));
 }
 
+/*
+ * A damaged journal used to stop every restore ("nothing was touched"):
+ * now it is kept aside byte for byte, its readable records are replayed
+ * (here a device on no machine, so nothing is written), and it exits 2.
+ */
 TEST_F(cli, restore_corrupt_journal_exits_2_and_keeps_it)
 {
 	static const char bad[] =
 		"{\"v\":1,\"pid\":1,\"bdf\":\"ffff:ff:1f.7\",\"step\":\"override\",\"driver\":\"nvme\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n"
 		"{\"v\":1,\"pid\":1,\"bdf\":\n"
 		"{\"v\":1,\"pid\":1,\"bdf\":\"ffff:ff:1f.7\",\"step\":\"unbind\",\"driver\":\"nvme\",\"driver_override\":\"\",\"sriov_numvfs\":null}\n";
-	char path[PATH_MAX], want[PATH_MAX + 128], *after;
+	static const char tag[] = "kept byte for byte as ";
+	char path[PATH_MAX], want[PATH_MAX + 128], kept[PATH_MAX], *after, *at;
 
 	path_fmt(path, sizeof(path), "%s/journal", self->dir);
 	ASSERT_EQ(0, write_file_atomic(path, bad, strlen(bad)));
 	runner(&self->r, (const char *[]){ "restore", "--run-dir", self->dir, NULL });
 	EXPECT_EQ(2, self->r.status);
-	path_fmt(want, sizeof(want), "%s:2: expected a journal record with a JSON object\n"
-		 "restore: journal kept as it is; nothing was touched\n", path);
-	EXPECT_STREQ(want, self->r.err);
-	after = read_file(path, NULL);
+	path_fmt(want, sizeof(want), "%s:2: expected a journal record with a JSON object\n", path);
+	EXPECT_EQ(0, strncmp(want, self->r.err, strlen(want))) TH_LOG("%s", self->r.err);
+	path_fmt(want, sizeof(want), "restore: the journal in %s was damaged: every record that could be read was replayed (see above); the devices of the damaged lines, if any, need a look by hand\n",
+		 self->dir);
+	EXPECT_NE(NULL, strstr(self->r.err, want)) TH_LOG("%s", self->r.err);
+	/* the damaged content, preserved byte for byte */
+	at = strstr(self->r.err, tag);
+	ASSERT_NE(NULL, at) TH_LOG("%s", self->r.err);
+	snprintf(kept, sizeof(kept), "%s", at + strlen(tag));
+	kept[strcspn(kept, ";")] = '\0';
+	EXPECT_EQ(0, strncmp(kept, path, strlen(path)));
+	after = read_file(kept, NULL);
 	ASSERT_NE(NULL, after);
 	EXPECT_STREQ(bad, after);
 	free(after);
+}
+
+/* A mistyped --run-dir: nothing to restore, and no directory left behind. */
+TEST_F(cli, restore_does_not_make_a_missing_run_dir)
+{
+	char typo[PATH_MAX], want[PATH_MAX + 64];
+
+	path_fmt(typo, sizeof(typo), "%s/typo", self->dir);
+	runner(&self->r, (const char *[]){ "restore", "--run-dir", typo, NULL });
+	EXPECT_EQ(0, self->r.status);
+	path_fmt(want, sizeof(want), "restore: nothing to restore (no run directory %s)\n", typo);
+	EXPECT_STREQ(want, self->r.out);
+	EXPECT_STREQ("", self->r.err);
+	EXPECT_NE(0, access(typo, F_OK));
+}
+
+/* Root acts on what the run directory says: one that others can write is refused. */
+TEST_F(cli, restore_refuses_a_run_dir_others_can_write)
+{
+	char link[PATH_MAX], want[PATH_MAX + 64];
+
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	runner(&self->r, (const char *[]){ "restore", "--run-dir", self->dir, NULL });
+	EXPECT_EQ(2, self->r.status);
+	path_fmt(want, sizeof(want), "restore: %s: expected a run directory writable by its owner only, found mode 0777", self->dir);
+	EXPECT_EQ(0, strncmp(want, self->r.err, strlen(want))) TH_LOG("%s", self->r.err);
+
+	ASSERT_EQ(0, chmod(self->dir, 0700));
+	path_fmt(link, sizeof(link), "%s/link", self->dir);
+	ASSERT_EQ(0, symlink(self->dir, link));
+	runner(&self->r, (const char *[]){ "restore", "--run-dir", link, NULL });
+	EXPECT_EQ(2, self->r.status);
+	path_fmt(want, sizeof(want), "restore: %s: expected a run directory, found a symbolic link", link);
+	EXPECT_EQ(0, strncmp(want, self->r.err, strlen(want))) TH_LOG("%s", self->r.err);
+	path_fmt(link, sizeof(link), "%s/lock", self->dir);
+	EXPECT_NE(0, access(link, F_OK));
 }
 
 TEST_F(cli, second_runner_is_refused)
