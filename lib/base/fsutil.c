@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "base/fsutil.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,40 +65,118 @@ int mkdir_parents(const char *path)
 	return mkdir_p(p);
 }
 
-static int fsync_dir_of(const char *path)
+/*
+ * Split path into the directory that holds it and its last component, as
+ * the atomic writer needs them: "a/b" -> "a", "b"; "b" -> ".", "b";
+ * "/b" -> "/", "b". EISDIR when there is no last component ("a/").
+ */
+static int split_path(const char *path, char *dir, size_t len, const char **base)
 {
-	char p[PATH_MAX];
-	char *slash;
-	int fd, ret;
+	const char *slash = strrchr(path, '/');
+	size_t n;
 
-	snprintf(p, sizeof(p), "%s", path);
-	slash = strrchr(p, '/');
-	if (slash)
-		*(slash == p ? slash + 1 : slash) = '\0';
-	else
-		strcpy(p, ".");
-	fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	*base = slash ? slash + 1 : path;
+	if (!**base) {
+		errno = EISDIR;
 		return -1;
-	ret = fsync(fd);
-	close(fd);
-	return ret;
-}
-
-int write_file_atomic(const char *path, const void *data, size_t len)
-{
-	char tmp[PATH_MAX];
-	const char *p = data;
-	int fd, saved;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
-	    (int)sizeof(tmp)) {
+	}
+	n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+	if (n >= len) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
+	if (n)
+		memcpy(dir, path, n);
+	else
+		dir[n++] = '.';
+	dir[n] = '\0';
+	return 0;
+}
+
+/*
+ * ".NAME.tmp.PID." opens the name of every temp file of NAME, so that one
+ * left by a killed writer is recognised by its name and its writer's pid.
+ */
+static int tmp_prefix(char *buf, size_t len, const char *base, long pid)
+{
+	int n = snprintf(buf, len, ".%s.tmp.%ld.", base, pid);
+
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Remove the temp files of NAME whose writer is gone (kill(pid, 0) says
+ * ESRCH). One of a live process, this one included, may be in flight.
+ * Best effort: a leftover that cannot be removed harms nothing.
+ */
+static void remove_stale_tmp(int dfd, const char *base)
+{
+	char prefix[NAME_MAX + 1];
+	struct dirent *de;
+	size_t plen;
+	DIR *d;
+	int fd;
+
+	if (tmp_prefix(prefix, sizeof(prefix), base, 0))
+		return;
+	plen = strlen(prefix) - 2;	/* ".NAME.tmp." without "0." */
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		const char *p = de->d_name + plen;
+		char *end;
+		long pid;
+
+		if (strncmp(de->d_name, prefix, plen) || !isdigit((unsigned char)*p))
+			continue;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (errno || *end != '.' || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) && errno == ESRCH)
+			unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/* Attempts at a free temp name before giving up (each is taken: EEXIST). */
+#define TMP_TRIES 16
+
+int write_file_atomic_at(int dirfd, const char *path, const void *data, size_t len)
+{
+	char dir[PATH_MAX], tmp[NAME_MAX + 1], prefix[NAME_MAX + 1];
+	const char *base, *p = data;
+	int dfd, fd = -1, saved;
+
+	if (split_path(path, dir, sizeof(dir), &base))
+		return -1;
+	dfd = openat(dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -1;
+	if (tmp_prefix(prefix, sizeof(prefix), base, (long)getpid()))
+		goto fail_dir;
+	/* mkstemp's rule, with a name that tells its writer: O_EXCL or the next */
+	for (int i = 0; fd < 0 && i < TMP_TRIES; i++) {
+		if (snprintf(tmp, sizeof(tmp), "%s%d", prefix, i) >= (int)sizeof(tmp)) {
+			errno = ENAMETOOLONG;
+			goto fail_dir;
+		}
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			goto fail_dir;
+	}
+	if (fd < 0)
+		goto fail_dir;	/* errno: EEXIST */
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
@@ -113,19 +194,34 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		fd = -1;
 		goto fail;
 	}
-	if (rename(tmp, path)) {
-		fd = -1;
+	fd = -1;
+	if (renameat(dfd, tmp, dfd, base))
 		goto fail;
-	}
-	fsync_dir_of(path);
+	/*
+	 * The rename is durable only once the directory is. EINVAL: this file
+	 * system cannot sync a directory at all, so there is nothing to report.
+	 */
+	if (fsync(dfd) && errno != EINVAL)
+		goto fail_dir;
+	remove_stale_tmp(dfd, base);
+	close(dfd);
 	return 0;
 fail:
 	saved = errno;
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
+	unlinkat(dfd, tmp, 0);
+	errno = saved;
+fail_dir:
+	saved = errno;
+	close(dfd);
 	errno = saved;
 	return -1;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	return write_file_atomic_at(AT_FDCWD, path, data, len);
 }
 
 char *read_file(const char *path, size_t *len)

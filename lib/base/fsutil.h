@@ -25,9 +25,20 @@ int mkdir_parents(const char *path);
 /*
  * Write a file so that readers see the old or the new content, never a
  * torn one: temp file in the same directory, fsync, rename, fsync the
- * directory. 0 or -1 with errno.
+ * directory. 0 or -1 with errno; the temp file is gone either way. A
+ * failed directory fsync is an error even though the new content is then
+ * already in place: it may not survive a crash.
+ *
+ * The temp file is ".NAME.tmp.PID.N", created with O_EXCL|O_NOFOLLOW so
+ * that nothing already at that name (a link planted by someone else) is
+ * ever written through; whatever sits at NAME itself is replaced, not
+ * followed. A writer killed mid-way leaves its temp file behind; the next
+ * successful write of NAME removes those of processes that are gone.
  */
 int write_file_atomic(const char *path, const void *data, size_t len);
+/* The same with path relative to the directory dirfd, as openat(). */
+int write_file_atomic_at(int dirfd, const char *path, const void *data, size_t len);
+
 /*
  * Read a whole regular file (or pipe), NUL-terminated; NULL with errno on
  * failure: EISDIR for a directory, ENOTSUP for a device or socket.
