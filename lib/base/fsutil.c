@@ -8,6 +8,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,58 +225,155 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	return write_file_atomic_at(AT_FDCWD, path, data, len);
 }
 
-char *read_file(const char *path, size_t *len)
+static int not_regular(mode_t mode)
 {
-	struct stat st;
-	FILE *f;
-	char *buf = NULL, *nb;
-	size_t n = 0, cap = 0, got;
+	return S_ISDIR(mode) ? EISDIR : S_ISLNK(mode) ? ELOOP : ENOTSUP;
+}
+
+static bool readable(mode_t mode, int how)
+{
+	return S_ISREG(mode) || (S_ISFIFO(mode) && (how & RD_PIPE));
+}
+
+int open_regular(int dirfd, const char *path, int how)
+{
+	bool nofollow = how & RD_NOFOLLOW;
+	struct stat before, st;
+	int fd, err;
 
 	/*
-	 * Through stdio a directory opens and then fails to read (EIO, which
-	 * says nothing), and a device may never end (/dev/zero) or act on
-	 * being opened: only files, and pipes (`--config <(...)`), are read.
+	 * Look before opening: opening a device node can act by itself (a
+	 * watchdog starts counting), so one is never opened. The fstat after
+	 * the open catches a file swapped in between.
 	 */
-	if (stat(path, &st))
-		return NULL;
-	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
-		errno = S_ISDIR(st.st_mode) ? EISDIR : ENOTSUP;
-		return NULL;
+	if (fstatat(dirfd, path, &before, nofollow ? AT_SYMLINK_NOFOLLOW : 0))
+		return -1;
+	if (!readable(before.st_mode, how)) {
+		errno = not_regular(before.st_mode);
+		return -1;
 	}
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			nb = realloc(buf, cap + 1);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
+	fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st)) {
+		err = errno;
+	} else if (!readable(st.st_mode, how)) {
+		err = not_regular(st.st_mode);
+	} else if (st.st_ino != before.st_ino || st.st_dev != before.st_dev) {
+		err = EAGAIN;
+	} else {
+		/*
+		 * Blocking reads again: some pseudo files honour O_NONBLOCK, and
+		 * a pipe is read until its writer is done (none: at once empty).
+		 */
+		int fl = fcntl(fd, F_GETFL);
+
+		if (fl != -1 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != -1)
+			return fd;
+		err = errno;
+	}
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+ssize_t read_upto(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, p + got, len - got);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
 		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
+		if (n == 0)
+			break;
+		got += (size_t)n;
 	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
+	return (ssize_t)got;
 }
 
 const char *read_file_strerror(int err)
 {
-	return err == ENOTSUP ? "not a regular file" : strerror(err);
+	switch (err) {
+	case ENOTSUP:
+		return "not a regular file";
+	case ELOOP:
+		return "a symbolic link, not followed";
+	case EFBIG:
+		return "too large";
+	default:
+		return strerror(err);
+	}
+}
+
+/* The whole of fd, at most max bytes (EFBIG past them), NUL-terminated. */
+static char *read_fd_whole(int fd, size_t max, size_t *len)
+{
+	char *buf = NULL, *nb;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		ssize_t got;
+
+		if (n == cap) {
+			if (cap > max) {
+				errno = EFBIG;
+				goto fail;
+			}
+			/* reading one byte past max is how a larger file shows */
+			cap = cap ? cap * 2 : 8192;
+			if (cap > max)
+				cap = max + 1;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			buf = nb;
+		}
+		got = read_upto(fd, buf + n, cap - n);
+		if (got < 0)
+			goto fail;
+		n += (size_t)got;
+		if (n < cap)
+			break;	/* read_upto() stops short only at the end */
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+fail:
+	free(buf);
+	return NULL;
+}
+
+static char *read_path(const char *path, int how, size_t *len)
+{
+	int fd = open_regular(AT_FDCWD, path, how), saved;
+	char *text;
+
+	if (fd < 0)
+		return NULL;
+	text = read_fd_whole(fd, READ_FILE_MAX, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return text;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	return read_path(path, RD_PIPE, len);
+}
+
+char *read_file_nofollow(const char *path, size_t *len)
+{
+	return read_path(path, RD_NOFOLLOW, len);
 }
 
 static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)

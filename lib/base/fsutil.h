@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /*
  * The longest path a person may give for a file or directory the runner
@@ -40,13 +41,44 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 int write_file_atomic_at(int dirfd, const char *path, const void *data, size_t len);
 
 /*
- * Read a whole regular file (or pipe), NUL-terminated; NULL with errno on
- * failure: EISDIR for a directory, ENOTSUP for a device or socket.
+ * The one way this project opens a file to read it: only a regular file is
+ * opened, whatever sits at the name. It is looked at first, so a device
+ * node is never opened (opening one can act: a watchdog starts counting);
+ * the open is O_NONBLOCK, so a FIFO cannot hang it, and is checked again
+ * against a swap in between. Errors: EISDIR for a directory, ENOTSUP for
+ * anything else that is not a regular file, EAGAIN for a file replaced
+ * while being opened, ELOOP for a link with RD_NOFOLLOW. dirfd and path as
+ * openat(); how: RD_ flags. fd or -1 with errno.
+ */
+#define RD_NOFOLLOW	1	/* a link as the last component is refused */
+#define RD_PIPE		2	/* a pipe is read too: input given as <(...) */
+int open_regular(int dirfd, const char *path, int how);
+/* read() until len bytes or the end of the file; the count or -1 with errno. */
+ssize_t read_upto(int fd, void *buf, size_t len);
+/*
+ * Why a reader failed, for messages: "not a regular file" (ENOTSUP), "a
+ * symbolic link, not followed" (ELOOP), "too large" (EFBIG); strerror()
+ * for the others.
+ */
+const char *read_file_strerror(int err);
+
+/*
+ * The most read_file() reads: far above any journal, results file, fio
+ * output or config dump this project handles, far below what a runaway
+ * file or pipe would cost. More is refused (EFBIG), never cut short.
+ */
+#define READ_FILE_MAX ((size_t)64 << 20)
+/*
+ * A whole regular file or pipe (see open_regular(); links followed), at
+ * most READ_FILE_MAX bytes, NUL-terminated; NULL with errno on failure.
  */
 char *read_file(const char *path, size_t *len);
-/* Why read_file() failed, for messages: strerror(), with ENOTSUP told as
- * "not a regular file". */
-const char *read_file_strerror(int err);
+/*
+ * read_file() of a regular file only, refusing a link as the last
+ * component: for a file of a directory given as input (a capture), which
+ * must not lead out of it.
+ */
+char *read_file_nofollow(const char *path, size_t *len);
 /*
  * rm -rf dir without a shell: files and directories below it, links
  * removed, never followed. 0 or -1 with errno (the first failure).

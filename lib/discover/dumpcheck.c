@@ -37,7 +37,8 @@ static int is_hex_row(const char *l)
 int dump_check(const char *path, FILE *err)
 {
 	size_t len;
-	char *text = read_file(path, &len), *line, *next;
+	/* a capture's dump is its own file: a link could lead anywhere */
+	char *text = read_file_nofollow(path, &len), *line, *next;
 	int lineno = 0, devices = 0, ret = 0, in_device = 0;
 
 	if (!text) {

@@ -10,7 +10,11 @@
 
 #include <stdio.h>
 
-/* 0 if the file looks like an lspci hex dump; else -EINVAL (message to err). */
+/*
+ * 0 if the file looks like an lspci hex dump; else -EINVAL, or -errno when
+ * it cannot be read (message to err). Only a regular file is read, never
+ * through a link: the dump is a capture's own file.
+ */
 int dump_check(const char *path, FILE *err);
 
 #endif

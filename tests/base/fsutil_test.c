@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fsutil: the atomic writer never writes through a name someone else
- * prepared and leaves no temp file behind.
+ * prepared and leaves no temp file behind; the reader reads regular files
+ * only, and only so much of them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -169,6 +170,86 @@ TEST_F(dir, next_write_removes_the_temp_of_a_dead_writer)
 	EXPECT_NE(0, lstat(dead, &st));
 	EXPECT_EQ(0, lstat(live, &st));
 	EXPECT_EQ(0, lstat(other, &st));
+}
+
+/*
+ * Only regular files are read, and pipes where read_file() takes input
+ * given as <(...); neither a FIFO nor a device may hang or feed a read.
+ */
+TEST_F(dir, reads_regular_files_only)
+{
+	char fifo[PATH_MAX], link[PATH_MAX], fd_path[64];
+	char *text;
+	int p[2];
+
+	alarm(10);	/* a hang is a failure, not a stuck test run */
+	path_fmt(fifo, sizeof(fifo), "%s/fifo", self->dir);
+	ASSERT_EQ(0, mkfifo(fifo, 0600));
+	errno = 0;
+	EXPECT_EQ(NULL, read_file_nofollow(fifo, NULL));
+	EXPECT_EQ(ENOTSUP, errno);
+	EXPECT_STREQ("not a regular file", read_file_strerror(errno));
+	/* a pipe nobody writes is empty at once, not a hang */
+	text = read_file(fifo, NULL);
+	EXPECT_STREQ("", text);
+	free(text);
+	/* and one with a writer is read to its end, as <(...) is */
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(6, write(p[1], "piped\n", 6));
+	close(p[1]);
+	path_fmt(fd_path, sizeof(fd_path), "/dev/fd/%d", p[0]);
+	text = read_file(fd_path, NULL);
+	EXPECT_STREQ("piped\n", text);
+	free(text);
+	close(p[0]);
+
+	EXPECT_EQ(NULL, read_file(self->dir, NULL));
+	EXPECT_EQ(EISDIR, errno);
+
+	/* a device node is refused before it is opened */
+	EXPECT_EQ(NULL, read_file("/dev/zero", NULL));
+	EXPECT_EQ(ENOTSUP, errno);
+
+	/* links: followed by read_file(), refused by read_file_nofollow() */
+	path_fmt(link, sizeof(link), "%s/link", self->dir);
+	ASSERT_EQ(0, symlink(self->victim, link));
+	expect_content(_metadata, link, "precious\n");
+	EXPECT_EQ(NULL, read_file_nofollow(link, NULL));
+	EXPECT_EQ(ELOOP, errno);
+	text = read_file_nofollow(self->victim, NULL);
+	EXPECT_STREQ("precious\n", text);
+	free(text);
+	alarm(0);
+}
+
+/* A file past READ_FILE_MAX is refused, not read into memory. */
+TEST_F(dir, reads_are_bounded)
+{
+	char big[PATH_MAX];
+	size_t len = 1;
+	int fd;
+
+	path_fmt(big, sizeof(big), "%s/big", self->dir);
+	fd = open(big, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, (off_t)READ_FILE_MAX + 1));	/* sparse */
+	close(fd);
+	EXPECT_EQ(NULL, read_file(big, &len));
+	EXPECT_EQ(EFBIG, errno);
+	EXPECT_EQ(1, len);	/* untouched on failure */
+
+	/* an empty file reads as "" with length 0 */
+	fd = open(big, O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	{
+		char *text = read_file(big, &len);
+
+		ASSERT_NE(NULL, text);
+		EXPECT_EQ(0, len);
+		EXPECT_STREQ("", text);
+		free(text);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* dump_check: which lines open a device in an lspci -x file. */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,6 +49,45 @@ TEST(a_loose_address_is_not_a_device_line)
 	EXPECT_NE(NULL, strstr(msg, ":1: expected a device line")) TH_LOG("%s", msg);
 	EXPECT_EQ(-EINVAL, check("00:02.0VGA\n00: 86 80\n", msg, sizeof(msg)));
 	EXPECT_NE(NULL, strstr(msg, ":1: expected a device line")) TH_LOG("%s", msg);
+}
+
+/*
+ * A capture's dump must be its own regular file: a link to a file outside
+ * the capture is not read (its first line would land in the message), a
+ * FIFO does not hang the check, /dev/zero is not read forever.
+ */
+TEST(only_a_regular_file_of_its_own_is_read)
+{
+	char good[64], path[64], msg[512];
+	const char *targets[] = { good, "/dev/zero" };
+	FILE *err, *f;
+
+	alarm(10);	/* a hang is a failure, not a stuck test run */
+	snprintf(good, sizeof(good), "/tmp/snoop-dumpcheck-%d-good.txt", getpid());
+	snprintf(path, sizeof(path), "/tmp/snoop-dumpcheck-%d-link.txt", getpid());
+	f = fopen(good, "w");
+	ASSERT_NE(NULL, f);
+	fputs("00:00.0 Host bridge: Intel\n00: 86 80 00 00\n", f);
+	fclose(f);
+	for (size_t i = 0; i < 2; i++) {
+		err = fmemopen(msg, sizeof(msg), "w");
+		ASSERT_NE(NULL, err);
+		ASSERT_EQ(0, symlink(targets[i], path));
+		EXPECT_EQ(-ELOOP, dump_check(path, err));
+		fclose(err);
+		EXPECT_NE(NULL, strstr(msg, "cannot read: a symbolic link, not followed"))
+			TH_LOG("%s", msg);
+		unlink(path);
+	}
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	err = fmemopen(msg, sizeof(msg), "w");
+	ASSERT_NE(NULL, err);
+	EXPECT_EQ(-ENOTSUP, dump_check(path, err));
+	fclose(err);
+	EXPECT_NE(NULL, strstr(msg, "cannot read: not a regular file")) TH_LOG("%s", msg);
+	unlink(path);
+	unlink(good);
+	alarm(0);
 }
 
 TEST_HARNESS_MAIN
