@@ -16,7 +16,8 @@
 #include "base/fsutil.h"
 
 static char replay_dir[PATH_MAX];
-static char capture_dir[PATH_MAX];
+static char capture_dir[PATH_MAX];	/* its name, for messages */
+static int capture_fd = -1;		/* made or checked by sysroot_capture_to() */
 
 void path_fmt(char *buf, size_t len, const char *fmt, ...)
 {
@@ -42,65 +43,287 @@ const char *sysroot_replay_dir(void)
 	return replay_dir[0] ? replay_dir : NULL;
 }
 
-int sysroot_capture_to(const char *dir)
+/*
+ * Resolving a path below a root directory (the replay or the capture
+ * directory) the way the kernel resolves sysfs paths, links included, but
+ * never out of it: a capture stores sysfs links as links (device/driver,
+ * iommu, iommu_group, class/block/NAME), and one that leads out of it,
+ * absolute or by "..", would let a capture read or write any file.
+ */
+#define MAX_LINKS 40	/* links in one resolution, as the kernel's MAXSYMLINKS */
+#define MAX_NEST 8	/* links within links */
+
+struct walk {
+	int root;		/* directory fd everything stays below */
+	const char *name;	/* its name, for messages */
+	bool create;		/* capture: make missing directories on the way */
+	int links, depth;
+};
+
+/* A link (NULL: the path itself) that leads out of the root; refused. */
+static int outside(const struct walk *w, const char *link, const char *target)
 {
-	path_fmt(capture_dir, sizeof(capture_dir), "%s", dir ? dir : "");
+	if (link)
+		fprintf(stderr, "snoopcheck: %s/%s: link to '%s' leads out of %s; not followed\n",
+			w->name, link, target, w->name);
+	else
+		fprintf(stderr, "snoopcheck: %s: '%s' leads out of it\n", w->name, target);
+	return -EXDEV;
+}
+
+static int walk(struct walk *w, char *cur, size_t cap, const char *rel, bool follow_last,
+		const char *link);
+
+/* cur is a link, its parent is cur[0..parent): resolve it there, into cur. */
+static int follow(struct walk *w, char *cur, size_t cap, size_t parent)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+	int err;
+
+	if (++w->links > MAX_LINKS || w->depth >= MAX_NEST)
+		return -ELOOP;
+	n = readlinkat(w->root, cur, target, sizeof(target));
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= sizeof(target))
+		return -ENAMETOOLONG;
+	target[n] = '\0';
+	path_fmt(link, sizeof(link), "%s", cur);
+	if (target[0] == '/')
+		return outside(w, link, target);
+	cur[parent] = '\0';
+	w->depth++;
+	err = walk(w, cur, cap, target, true, link);
+	w->depth--;
+	return err;
+}
+
+/*
+ * Resolve rel relative to cur, a directory below the root ("" for the root
+ * itself) named without links, into cur: "." and ".." by name (cur has no
+ * links, so its parent is its parent), links by following their targets
+ * from their directory. follow_last: a link as the last component is
+ * followed too. link: the link whose target rel is, for messages.
+ */
+static int walk(struct walk *w, char *cur, size_t cap, const char *rel, bool follow_last,
+		const char *link)
+{
+	const char *p = rel;
+
+	for (;;) {
+		size_t n, parent;
+		const char *end;
+		struct stat st;
+		bool last;
+
+		p += strspn(p, "/");
+		if (!*p)
+			return 0;
+		end = strchrnul(p, '/');
+		n = (size_t)(end - p);
+		last = !end[strspn(end, "/")];
+		if (n == 1 && p[0] == '.') {
+			p = end;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			char *slash = strrchr(cur, '/');
+
+			if (!*cur)
+				return outside(w, link, rel);
+			*(slash ? slash : cur) = '\0';
+			p = end;
+			continue;
+		}
+		parent = strlen(cur);
+		if (parent + 1 + n >= cap)
+			return -ENAMETOOLONG;
+		if (parent)
+			cur[parent] = '/';
+		memcpy(cur + parent + !!parent, p, n);
+		cur[parent + !!parent + n] = '\0';
+		p = end;
+		if (last && !follow_last)
+			return 0;
+		if (fstatat(w->root, cur, &st, AT_SYMLINK_NOFOLLOW)) {
+			if (errno != ENOENT || !w->create)
+				return -errno;
+			if (mkdirat(w->root, cur, 0755) && errno != EEXIST)
+				return -errno;
+		} else if (S_ISLNK(st.st_mode)) {
+			int err = follow(w, cur, cap, parent);
+
+			if (err)
+				return err;
+		} else if (!last && !S_ISDIR(st.st_mode)) {
+			return -ENOTDIR;
+		}
+	}
+}
+
+/*
+ * Where a path is, to use with the *at() calls: a directory fd and the
+ * name in it. Live, the path as it is (the kernel resolves sysfs links).
+ */
+struct place {
+	int dir;		/* AT_FDCWD live; else to close with place_done() */
+	const char *name;	/* the last component in dir ("." for the root) */
+	char path[PATH_MAX];	/* below a root: the path resolved, no links in it */
+};
+
+static void place_done(struct place *pl)
+{
+	if (pl->dir >= 0)
+		close(pl->dir);
+	pl->dir = -1;
+}
+
+/*
+ * Open the directory that holds pl->path, which walk() resolved, one
+ * component at a time refusing a link at each: what was checked is what
+ * is used, whatever changed in between.
+ */
+static int open_parent(int root, struct place *pl)
+{
+	char *p = pl->path, *slash;
+	int fd = openat(root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC), next, err;
+
+	while (fd >= 0 && (slash = strchr(p, '/'))) {
+		*slash = '\0';
+		next = openat(fd, p, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		err = errno;
+		*slash = '/';
+		close(fd);
+		fd = next;
+		errno = err;
+		p = slash + 1;
+	}
+	if (fd < 0)
+		return -errno;
+	pl->dir = fd;
+	pl->name = *p ? p : ".";
 	return 0;
 }
 
-static void real_path(char *buf, size_t len, const char *path)
+/* path resolved below root (see walk()); 0 or -errno, pl to place_done(). */
+static int place_below(int root, const char *rootname, bool create, const char *path,
+		       bool follow_last, struct place *pl)
 {
-	path_fmt(buf, len, "%s%s", replay_dir, path);
+	struct walk w = { .root = root, .name = rootname, .create = create };
+	int err;
+
+	pl->dir = -1;
+	pl->path[0] = '\0';
+	err = walk(&w, pl->path, sizeof(pl->path), path, follow_last, NULL);
+	return err ? err : open_parent(root, pl);
 }
 
-/* Capture helpers: failures to record are reported but do not stop discovery. */
-static void capture_path(char *buf, size_t len, const char *path)
+/*
+ * Where discovery reads path: live, as it is; in replay, inside the replay
+ * directory. follow_last: a link as the last component is followed too.
+ */
+static int locate(const char *path, bool follow_last, struct place *pl)
 {
-	path_fmt(buf, len, "%s%s", capture_dir, path);
+	int root, err;
+
+	if (!replay_dir[0]) {
+		pl->dir = AT_FDCWD;
+		pl->name = path;
+		return 0;
+	}
+	root = open(replay_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	err = place_below(root, replay_dir, false, path, follow_last, pl);
+	close(root);
+	return err;
+}
+
+/*
+ * Where path goes in the capture, directories made on the way. Failures
+ * to record are reported but do not stop discovery.
+ */
+static int capture_place(const char *path, bool follow_last, struct place *pl)
+{
+	return place_below(capture_fd, capture_dir, true, path, follow_last, pl);
+}
+
+static void capture_failed(const char *path, int err)
+{
+	if (err == -EXDEV)
+		return;	/* outside() said which link */
+	fprintf(stderr, "snoopcheck: capture %s%s: %s\n", capture_dir, path, strerror(-err));
+}
+
+int sysroot_capture_to(const char *dir)
+{
+	if (capture_fd >= 0)
+		close(capture_fd);
+	capture_fd = -1;
+	capture_dir[0] = '\0';
+	if (!dir || !*dir)
+		return 0;
+	if (mkdir_p(dir))
+		return -errno;
+	capture_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (capture_fd < 0)
+		return -errno;
+	path_fmt(capture_dir, sizeof(capture_dir), "%s", dir);
+	return 0;
+}
+
+int sysroot_capture_write(const char *path, const void *data, size_t len)
+{
+	struct place pl;
+	int err;
+
+	if (capture_fd < 0)
+		return -EBADF;
+	err = capture_place(path, false, &pl);
+	if (!err && write_file_atomic_at(pl.dir, pl.name, data, len))
+		err = -errno;
+	place_done(&pl);
+	return err;
 }
 
 static void capture_file(const char *path, const char *data, size_t n)
 {
-	char dst[PATH_MAX];
+	int err;
 
-	if (!capture_dir[0])
+	if (capture_fd < 0)
 		return;
-	capture_path(dst, sizeof(dst), path);
-	if (mkdir_parents(dst) || write_file_atomic(dst, data, n))
-		fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
+	err = sysroot_capture_write(path, data, n);
+	if (err)
+		capture_failed(path, err);
 }
 
 /*
- * Sysfs links point at kobject directories. A relative target is created
- * in the capture too, so files later read through the link (class/block/
- * vda/dev) land where replay will find them by following it.
+ * Sysfs links point at kobject directories. The link is recorded as a
+ * link, and a relative target is made in the capture too (inside it
+ * only), so files later read through the link (class/block/vda/dev) land
+ * where replay will find them by following it.
  */
 static void capture_link(const char *path, const char *target)
 {
-	char dst[PATH_MAX], tdir[PATH_MAX];
-	char *slash;
+	struct place pl;
+	int err;
 
-	if (!capture_dir[0])
+	if (capture_fd < 0)
 		return;
-	capture_path(dst, sizeof(dst), path);
-	if (mkdir_parents(dst))
-		goto fail;
-	unlink(dst);
-	if (symlink(target, dst))
-		goto fail;
-	if (target[0] != '/') {
-		path_fmt(tdir, sizeof(tdir), "%s", dst);
-		slash = strrchr(tdir, '/');
-		slash[1] = '\0';
-		if (strlen(tdir) + strlen(target) < sizeof(tdir)) {
-			strcat(tdir, target);
-			if (mkdir_p(tdir))
-				goto fail;
-		}
+	err = capture_place(path, false, &pl);
+	if (!err) {
+		unlinkat(pl.dir, pl.name, 0);	/* a link captured before */
+		if (symlinkat(target, pl.dir, pl.name))
+			err = -errno;
 	}
-	return;
-fail:
-	fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
+	place_done(&pl);
+	if (!err && target[0] != '/') {
+		err = capture_place(path, true, &pl);
+		place_done(&pl);
+	}
+	if (err)
+		capture_failed(path, err);
 }
 
 /*
@@ -111,66 +334,78 @@ fail:
  */
 static void capture_entry(const char *path, bool placeholder)
 {
-	char live[PATH_MAX], dst[PATH_MAX], target[PATH_MAX];
+	char target[PATH_MAX];
+	struct place pl;
 	struct stat st;
 	ssize_t n;
+	int err, fd;
 
-	if (!capture_dir[0])
+	if (capture_fd < 0 || locate(path, false, &pl))
 		return;
-	real_path(live, sizeof(live), path);
-	if (lstat(live, &st))
+	err = fstatat(pl.dir, pl.name, &st, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	n = !err && S_ISLNK(st.st_mode) ? readlinkat(pl.dir, pl.name, target, sizeof(target)) : -1;
+	place_done(&pl);
+	if (err)
 		return;
 	if (S_ISLNK(st.st_mode)) {
-		n = readlink(live, target, sizeof(target) - 1);
-		if (n >= 0) {
+		if (n >= 0 && (size_t)n < sizeof(target)) {
 			target[n] = '\0';
 			capture_link(path, target);
 		}
 		return;
 	}
-	capture_path(dst, sizeof(dst), path);
-	if (S_ISDIR(st.st_mode)) {
-		if (mkdir_p(dst))
-			goto fail;
-	} else if (placeholder && lstat(dst, &st)) {
-		if (mkdir_parents(dst) || write_file_atomic(dst, "", 0))
-			goto fail;
+	if (!S_ISDIR(st.st_mode) && !placeholder)
+		return;
+	err = capture_place(path, S_ISDIR(st.st_mode), &pl);
+	if (!err && !S_ISDIR(st.st_mode)) {
+		fd = openat(pl.dir, pl.name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    0644);
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			err = -errno;
 	}
-	return;
-fail:
-	fprintf(stderr, "snoopcheck: capture %s: %s\n", dst, strerror(errno));
+	place_done(&pl);
+	if (err)
+		capture_failed(path, err);
+}
+
+/* Say why a file could not be read where the reason is not the usual one. */
+static void read_failed(const char *path, int err)
+{
+	if (err == -ENOTSUP || err == -ELOOP || err == -EFBIG)
+		fprintf(stderr, "snoopcheck: %s%s: %s\n", replay_dir, path,
+			read_file_strerror(-err));
 }
 
 int sysfs_read(const char *path, char *buf, size_t len)
 {
-	char p[PATH_MAX];
-	ssize_t n;
-	size_t got = 0;
-	int fd, err = 0;
+	struct place pl;
+	ssize_t got = 0;
+	size_t want;
+	int fd, err;
 
 	if (!len)
 		return -EINVAL;
-	real_path(p, sizeof(p), path);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (got < len - 1) {
-		n = read(fd, buf + got, len - 1 - got);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
+	err = locate(path, false, &pl);
 	if (err)
 		return err;
+	fd = open_regular(pl.dir, pl.name, RD_NOFOLLOW);
+	err = fd < 0 ? -errno : 0;
+	place_done(&pl);
+	if (!err) {
+		/* a file longer than buf is cut short; one byte past the bound shows it too large */
+		want = len - 1 > SYSFS_READ_MAX ? SYSFS_READ_MAX + 1 : len - 1;
+		got = read_upto(fd, buf, want);
+		err = got < 0 ? -errno : (size_t)got > SYSFS_READ_MAX ? -EFBIG : 0;
+		close(fd);
+	}
+	if (err) {
+		read_failed(path, err);
+		return err;
+	}
 	buf[got] = '\0';
-	capture_file(path, buf, got);
+	capture_file(path, buf, (size_t)got);
 	while (got && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
 		buf[--got] = '\0';
 	return 0;
@@ -192,17 +427,20 @@ int sysfs_read_u64(const char *path, int base, uint64_t *val)
 
 int sysfs_link_target(const char *path, char *buf, size_t len)
 {
-	char p[PATH_MAX];
+	struct place pl;
 	ssize_t n;
+	int err;
 
 	if (!len)
 		return -EINVAL;
-	real_path(p, sizeof(p), path);
-	n = readlink(p, buf, len - 1);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n >= len - 1)
-		return -ENAMETOOLONG;
+	err = locate(path, false, &pl);
+	if (err)
+		return err;
+	n = readlinkat(pl.dir, pl.name, buf, len - 1);
+	err = n < 0 ? -errno : (size_t)n >= len - 1 ? -ENAMETOOLONG : 0;
+	place_done(&pl);
+	if (err)
+		return err;
 	buf[n] = '\0';
 	capture_link(path, buf);
 	return 0;
@@ -226,14 +464,17 @@ int sysfs_link_name(const char *path, char *buf, size_t len)
 
 int sysfs_exists(const char *path)
 {
-	char p[PATH_MAX];
+	struct place pl;
 	struct stat st;
+	int found;
 
-	real_path(p, sizeof(p), path);
-	if (lstat(p, &st))
+	if (locate(path, false, &pl))
 		return 0;
-	capture_entry(path, true);
-	return 1;
+	found = !fstatat(pl.dir, pl.name, &st, AT_SYMLINK_NOFOLLOW);
+	place_done(&pl);
+	if (found)
+		capture_entry(path, true);
+	return found;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -243,16 +484,29 @@ static int cmp_names(const void *a, const void *b)
 
 int sysfs_list(const char *dir, char ***names)
 {
-	char p[PATH_MAX];
+	struct place pl;
 	struct dirent *de;
 	char **v = NULL, **nv;
 	size_t n = 0, cap = 0;
+	int fd, err;
 	DIR *d;
 
-	real_path(p, sizeof(p), dir);
-	d = opendir(p);
-	if (!d)
-		return -errno;
+	err = locate(dir, true, &pl);
+	if (err)
+		return err;
+	/* below a root, the name is resolved: a link there now is a swap */
+	fd = openat(pl.dir, pl.name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		    (pl.dir == AT_FDCWD ? 0 : O_NOFOLLOW));
+	err = -errno;
+	place_done(&pl);
+	if (fd < 0)
+		return err;
+	d = fdopendir(fd);
+	if (!d) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;

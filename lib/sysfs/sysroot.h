@@ -5,6 +5,12 @@
  * directory; while capturing, every successful read is also copied into the
  * capture directory at the same path. So a capture holds exactly what
  * discovery read, and replay reads it through the same code.
+ *
+ * A capture stores sysfs links as links. Replay follows them as the kernel
+ * would, but only inside the capture: a link that leads out of it (an
+ * absolute target, or ".." past its top) is refused with a message naming
+ * it (EXDEV), so a capture cannot make replay read any other file of the
+ * machine. Writes into a capture are held inside it the same way.
  */
 #ifndef SNOOP_SYSROOT_H
 #define SNOOP_SYSROOT_H
@@ -14,12 +20,24 @@
 
 /* NULL or "" reads the live machine. */
 void sysroot_replay_from(const char *dir);
-/* Copy every successful read under dir; NULL stops capturing. */
+/* Copy every successful read under dir; NULL stops capturing. 0 or -errno. */
 int sysroot_capture_to(const char *dir);
+/* A file of the capture's own (path inside it, e.g. "/lspci-xxxx.txt"). 0 or -errno. */
+int sysroot_capture_write(const char *path, const void *data, size_t len);
 /* The replay directory, or NULL when live. */
 const char *sysroot_replay_dir(void);
 
-/* Whole file, trailing newlines removed. 0 or -errno. */
+/*
+ * The most sysfs_read() takes from one file: sysfs attributes hold a page,
+ * /proc tables far less than this; a larger file is refused (EFBIG).
+ */
+#define SYSFS_READ_MAX ((size_t)1 << 20)
+
+/*
+ * Whole file, trailing newlines removed; cut at len - 1 bytes. Only a
+ * regular file is read, never through a link as the last component
+ * (sysfs attributes are neither): ENOTSUP, ELOOP. 0 or -errno.
+ */
 int sysfs_read(const char *path, char *buf, size_t len);
 /* A number in the given base (0: C rules, 16 accepts no "0x"). 0 or -errno. */
 int sysfs_read_u64(const char *path, int base, uint64_t *val);
