@@ -2,7 +2,9 @@
 /*
  * runner capture DIR: run discovery live while recording every file it
  * reads under DIR, and the config space as DIR/lspci-xxxx.txt, so that
- * `runner list --from DIR` reproduces this machine anywhere.
+ * `runner list --from DIR` reproduces this machine anywhere. DIR must be
+ * new, or an empty directory only its user may write (see
+ * sysroot_capture_to()): the capture runs as root and writes only inside.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,9 +19,9 @@
 #include "discover/pci.h"
 #include "sysfs/sysroot.h"
 
-static int write_dump(const char *dir)
+static int write_dump(void)
 {
-	char path[4096], *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	struct pci_access *a;
 	FILE *f;
@@ -36,16 +38,15 @@ static int write_dump(const char *dir)
 	ret = pcidev_write_dump(a, f, stderr);
 	fclose(f);
 	pcidev_close(a);
-	path_fmt(path, sizeof(path), "%s/lspci-xxxx.txt", dir);
-	if (!ret && write_file_atomic(path, buf, len))
-		ret = -errno;
+	if (!ret)
+		ret = sysroot_capture_write("/lspci-xxxx.txt", buf, len);
 	free(buf);
 	return ret;
 }
 
-static int write_info(const char *dir)
+static int write_info(void)
 {
-	char path[4096], text[512];
+	char text[512];
 	time_t now = time(NULL);
 	struct tm tm;
 	int n;
@@ -58,8 +59,7 @@ static int write_info(const char *dir)
 		     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		     tm.tm_min, tm.tm_sec, geteuid() == 0 ? "yes" :
 		     "no (config space past 64 bytes was not readable)");
-	path_fmt(path, sizeof(path), "%s/capture-info.txt", dir);
-	return write_file_atomic(path, text, (size_t)n) ? -errno : 0;
+	return sysroot_capture_write("/capture-info.txt", text, (size_t)n);
 }
 
 int cmd_capture(int argc, char **argv)
@@ -76,23 +76,21 @@ int cmd_capture(int argc, char **argv)
 	dir = argv[1];
 	if (!path_arg_ok("runner capture", dir, stderr))
 		return EXIT_BADINPUT;
-	if (mkdir_p(dir)) {
-		fprintf(stderr, "%s: cannot create: %s\n", dir, strerror(errno));
-		return EXIT_BADINPUT;
-	}
-	sysroot_capture_to(dir);
+	if (sysroot_capture_to(dir))
+		return EXIT_BADINPUT;	/* it said why */
 	ret = discover(&p, &a, NULL, NULL);
-	sysroot_capture_to(NULL);
-	if (ret)
-		return ret;
-	discover_done(&p, &a);
-	ret = write_dump(dir);
-	if (!ret)
-		ret = write_info(dir);
-	if (ret) {
-		fprintf(stderr, "%s: capture incomplete: %s\n", dir, strerror(-ret));
-		return EXIT_TESTFAIL;
+	if (!ret) {
+		discover_done(&p, &a);
+		ret = write_dump();
+		if (!ret)
+			ret = write_info();
+		if (ret) {
+			fprintf(stderr, "%s: capture incomplete: %s\n", dir, strerror(-ret));
+			ret = EXIT_TESTFAIL;
+		}
 	}
-	printf("captured to %s; replay with: runner list --from %s\n", dir, dir);
-	return 0;
+	sysroot_capture_to(NULL);
+	if (!ret)
+		printf("captured to %s; replay with: runner list --from %s\n", dir, dir);
+	return ret;
 }

@@ -256,20 +256,115 @@ static void capture_failed(const char *path, int err)
 	fprintf(stderr, "snoopcheck: capture %s%s: %s\n", capture_dir, path, strerror(-err));
 }
 
+/* Refuse a capture directory: the message says why, and what to do. */
+static int refuse(const char *dir, const char *why, int err)
+{
+	fprintf(stderr, "%s: %s\n", dir, why);
+	return err;
+}
+
+/* 1 if the directory fd holds nothing, 0 if it does, -errno. */
+static int dir_empty(int fd)
+{
+	int dfd = dup(fd), n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (dfd < 0)
+		return -errno;
+	d = fdopendir(dfd);
+	if (!d) {
+		n = -errno;
+		close(dfd);
+		return n;
+	}
+	while ((de = readdir(d)))
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+	closedir(d);
+	return !n;
+}
+
+/*
+ * A directory is taken for a capture only if it is this user's and others
+ * may not write to it (checked on the one just made too: it could have
+ * been swapped), and, unless just made, if it is empty. 0, or -errno with
+ * why said in why.
+ */
+static int trusted(int fd, bool made, char *why, size_t len)
+{
+	struct stat st;
+	int empty;
+
+	if (fstat(fd, &st)) {
+		empty = -errno;
+		snprintf(why, len, "cannot capture here: %s", strerror(-empty));
+		return empty;
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 022)) {
+		snprintf(why, len, "exists and %s (owner uid %u, mode %04o); capture into a new directory",
+			 st.st_uid != geteuid() ? "is another user's" : "others may write to it",
+			 (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	empty = made ? 1 : dir_empty(fd);
+	if (empty < 0) {
+		snprintf(why, len, "cannot list it: %s", strerror(-empty));
+		return empty;
+	}
+	if (!empty) {
+		snprintf(why, len, "already exists and is not empty; capture into a new or empty directory");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/*
+ * The capture writes, as root, into a directory it made itself, or into an
+ * empty one only its user may write (mktemp -d): in one that holds
+ * anything already, or that others may write, planted links could steer
+ * those writes. A link as the directory itself is refused too.
+ */
 int sysroot_capture_to(const char *dir)
 {
+	char d[PATH_MAX], why[128];
+	struct stat st;
+	bool made = false;
+	int fd, err;
+	size_t n;
+
 	if (capture_fd >= 0)
 		close(capture_fd);
 	capture_fd = -1;
 	capture_dir[0] = '\0';
 	if (!dir || !*dir)
 		return 0;
-	if (mkdir_p(dir))
-		return -errno;
-	capture_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (capture_fd < 0)
-		return -errno;
-	path_fmt(capture_dir, sizeof(capture_dir), "%s", dir);
+	path_fmt(d, sizeof(d), "%s", dir);
+	for (n = strlen(d); n > 1 && d[n - 1] == '/'; n--)
+		d[n - 1] = '\0';	/* "link/" would follow the link */
+	if (!mkdir_parents(d) && !mkdir(d, 0755)) {
+		made = true;
+	} else if (errno != EEXIST) {
+		err = -errno;
+		snprintf(why, sizeof(why), "cannot create: %s", strerror(-err));
+		return refuse(dir, why, err);
+	}
+	fd = open(d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		/* O_DIRECTORY|O_NOFOLLOW says ENOTDIR for a link */
+		if (!lstat(d, &st) && S_ISLNK(st.st_mode))
+			return refuse(dir, "is a symbolic link; capture into a new directory, "
+				      "never through a link", -ELOOP);
+		snprintf(why, sizeof(why), "cannot capture here: %s", strerror(-err));
+		return refuse(dir, why, err);
+	}
+	err = trusted(fd, made, why, sizeof(why));
+	if (err) {
+		close(fd);
+		return refuse(dir, why, err);
+	}
+	capture_fd = fd;
+	path_fmt(capture_dir, sizeof(capture_dir), "%s", d);
 	return 0;
 }
 

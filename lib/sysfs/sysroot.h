@@ -20,7 +20,13 @@
 
 /* NULL or "" reads the live machine. */
 void sysroot_replay_from(const char *dir);
-/* Copy every successful read under dir; NULL stops capturing. 0 or -errno. */
+/*
+ * Copy every successful read under dir; NULL stops capturing. dir is made
+ * here (with its parents), or is an empty directory of this user that
+ * others may not write. One that is not empty, that others may write or
+ * that is a link is refused: planted links could steer the capture's
+ * writes, done as root. 0, or -errno with the reason said on stderr.
+ */
 int sysroot_capture_to(const char *dir);
 /* A file of the capture's own (path inside it, e.g. "/lspci-xxxx.txt"). 0 or -errno. */
 int sysroot_capture_write(const char *path, const void *data, size_t len);

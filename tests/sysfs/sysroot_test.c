@@ -278,6 +278,34 @@ TEST_F(tree, replay_reads_regular_files_only_and_bounded)
 	alarm(0);
 }
 
+/*
+ * The capture writes as root: only into a directory it made or an empty
+ * one of its own user that others may not write, never through a link.
+ */
+TEST_F(tree, capture_refuses_a_directory_it_cannot_trust)
+{
+	char p[PATH_MAX], q[PATH_MAX];
+
+	EXPECT_EQ(-EEXIST, sysroot_capture_to(self->src));	/* not empty */
+	path_fmt(p, sizeof(p), "%s-empty", self->src);
+	ASSERT_EQ(0, mkdir(p, 0700));
+	path_fmt(q, sizeof(q), "%s-link", self->src);
+	ASSERT_EQ(0, symlink(p, q));
+	EXPECT_EQ(-ELOOP, sysroot_capture_to(q));
+	path_fmt(q, sizeof(q), "%s-link/", self->src);
+	EXPECT_EQ(-ELOOP, sysroot_capture_to(q));
+	path_fmt(q, sizeof(q), "%s-open", self->src);
+	ASSERT_EQ(0, mkdir(q, 0700));
+	ASSERT_EQ(0, chmod(q, 0777));
+	EXPECT_EQ(-EPERM, sysroot_capture_to(q));
+	path_fmt(q, sizeof(q), "%s-new/deeper", self->src);
+	EXPECT_EQ(0, sysroot_capture_to(q));	/* made here */
+	EXPECT_EQ(0, sysroot_capture_to(p));	/* empty, ours: mktemp -d */
+	EXPECT_EQ(0, sysroot_capture_to(NULL));
+	path_fmt(q, sizeof(q), "%s/sys/class/iommu/dmar0/intel-iommu/ecap/x", self->src);
+	EXPECT_EQ(-ENOTDIR, sysroot_capture_to(q));
+}
+
 /* Entries of dir other than "." and "..". */
 static int entries(const char *dir)
 {
