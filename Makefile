@@ -12,7 +12,8 @@
 .DEFAULT_GOAL := all
 CC       ?= gcc
 BUILD    := build
-PKGS     := libpci json-c
+# libarchive writes and reads submission bundles, libcrypto checksums them.
+PKGS     := libpci json-c libarchive libcrypto
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 BASE     := -std=c11 -D_GNU_SOURCE -g -Ilib -DSNOOP_SRCDIR='"$(CURDIR)"'
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
