@@ -135,10 +135,13 @@ int cmd_bundle(int argc, char **argv)
 	results = argv[optind];
 	if (!path_arg_ok("runner bundle", results, stderr))
 		return EXIT_BADINPUT;
-	if (lstat(results, &st) || !S_ISREG(st.st_mode)) {
-		fprintf(stderr, "runner bundle: %s: %s\n", results,
-			errno && !S_ISLNK(st.st_mode) ? strerror(errno) :
-			"expected a regular file (a link is not followed)");
+	if (lstat(results, &st)) {
+		fprintf(stderr, "runner bundle: %s: %s\n", results, strerror(errno));
+		return EXIT_BADINPUT;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "runner bundle: %s: expected a regular file (a link is not "
+			"followed)\n", results);
 		return EXIT_BADINPUT;
 	}
 	if (capture && !is_dir(capture))

@@ -289,4 +289,19 @@ TEST_F(bundle, a_link_as_the_results_file_is_refused)
 			       "followed)")) TH_LOG("%s", self->out);
 }
 
+TEST(bad_arguments_are_bad_input)
+{
+	char out[4096];
+
+	EXPECT_EQ(2, sh(out, sizeof(out), RUNNER " bundle 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "usage: runner bundle RESULTS.json")) TH_LOG("%s", out);
+	EXPECT_EQ(2, sh(out, sizeof(out), RUNNER " bundle /nonexistent/r.json 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "/nonexistent/r.json: No such file or directory"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(2, sh(out, sizeof(out), RUNNER " bundle " LAB " --capture /nonexistent 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "--capture /nonexistent: expected a directory")) TH_LOG("%s", out);
+	EXPECT_EQ(2, sh(out, sizeof(out), RUNNER " validate 2>&1"));
+	EXPECT_NE(NULL, strstr(out, "usage: runner validate")) TH_LOG("%s", out);
+}
+
 TEST_HARNESS_MAIN
