@@ -204,8 +204,15 @@ static char **names_in(int dirfd, size_t *n)
 		if (*n == cap) {
 			char **nv = realloc(v, (cap = cap ? 2 * cap : 32) * sizeof(*v));
 
-			if (!nv)
-				break;
+			if (!nv) {
+				/* A short list would be a bundle missing files: none at all. */
+				for (size_t i = 0; i < *n; i++)
+					free(v[i]);
+				free(v);
+				closedir(d);
+				errno = ENOMEM;
+				return NULL;
+			}
 			v = nv;
 		}
 		v[(*n)++] = strdup(de->d_name);
@@ -522,6 +529,14 @@ static int copy_data(struct reader *r, struct archive *in, struct archive *out,
 	return 0;
 }
 
+static const struct held *held_at(const struct reader *r, const char *path)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->v[i].path, path))
+			return &r->v[i];
+	return NULL;
+}
+
 static int unpack_entries(struct reader *r, struct archive *in, struct archive *out,
 			  struct bundle_unpacked *u)
 {
@@ -555,6 +570,11 @@ static int unpack_entries(struct reader *r, struct archive *in, struct archive *
 				archive_entry_symlink(e));
 			continue;
 		}
+		/* A second copy would be unpacked over the first, which the sum was of. */
+		if (type != AE_IFDIR && held_at(r, below)) {
+			problem(r, p, "%s", "appears twice in the archive: not unpacked again");
+			continue;
+		}
 		if (type != AE_IFDIR) {
 			h = hold(r, below);
 			if (!h)
@@ -578,14 +598,6 @@ static int unpack_entries(struct reader *r, struct archive *in, struct archive *
 		return -EINVAL;
 	}
 	return 0;
-}
-
-static const struct held *held_at(const struct reader *r, const char *path)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->v[i].path, path))
-			return &r->v[i];
-	return NULL;
 }
 
 static const char *mstr(json_object *o, const char *key)

@@ -220,6 +220,20 @@ TEST_F(bundle, a_same_size_edit_is_caught_by_its_checksum)
 	EXPECT_NE(NULL, strstr(self->out, ", not the manifest's")) TH_LOG("%s", self->out);
 }
 
+/* tar -r appends a second results.json, which unpacking would put over the first. */
+TEST_F(bundle, a_second_copy_of_a_file_is_refused)
+{
+	ASSERT_EQ(0, make_bundle(self)) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, sh(self->out, sizeof(self->out),
+			"cd %s && rm -rf x && mkdir x && /usr/bin/tar -xf %s -C x && cd x && n=$(ls) && "
+			"sed -i 's/\"(none)\"/\"(nope)\"/' $n/results.json && "
+			"/usr/bin/tar -rf %s $n/results.json 2>&1", self->dir, self->tar, self->tar))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(1, sh(self->out, sizeof(self->out), RUNNER " validate %s 2>&1", self->tar));
+	EXPECT_NE(NULL, strstr(self->out, "/results.json: appears twice in the archive"))
+		TH_LOG("%s", self->out);
+}
+
 TEST_F(bundle, an_added_file_is_named)
 {
 	ASSERT_EQ(0, make_bundle(self)) TH_LOG("%s", self->out);
