@@ -12,7 +12,8 @@
 .DEFAULT_GOAL := all
 CC       ?= gcc
 BUILD    := build
-PKGS     := libpci json-c
+# libarchive writes and reads submission bundles, libcrypto checksums them.
+PKGS     := libpci json-c libarchive libcrypto
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 BASE     := -std=c11 -D_GNU_SOURCE -g -Ilib -DSNOOP_SRCDIR='"$(CURDIR)"'
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -61,10 +62,21 @@ $(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o $(BUILD)/n/commands/%.o $(BUILD)/t/command
 # Tests share one fake-sysfs helper, tests/fakesys.h.
 $(BUILD)/t/tests/%.o: CFLAGS_T += -Itests
 
+# runner bundle's manifest names the commit the runner was built from
+# ("-dirty" with uncommitted changes, "" outside git). The file changes only
+# when the commit does, so only then is bundle.o rebuilt.
+GIT_COMMIT := $(shell c=$$(git -C $(CURDIR) rev-parse HEAD 2>/dev/null) && \
+	{ git -C $(CURDIR) diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; }; echo $$c)
+$(BUILD)/git-commit: FORCE
+	@mkdir -p $(@D); echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' > $@
+$(BUILD)/n/commands/bundle.o $(BUILD)/t/commands/bundle.o: $(BUILD)/git-commit
+$(BUILD)/n/commands/bundle.o $(BUILD)/t/commands/bundle.o: BASE += -DSNOOP_GIT_COMMIT='"$(GIT_COMMIT)"'
+FORCE:
+
 # Keep objects between runs; make would delete them as intermediates.
 .SECONDARY:
 
-.PHONY: all check check-unit check-vm check-hw bench deps clean
+.PHONY: all check check-unit check-vm check-hw bench deps clean FORCE
 all: runner $(SUITES)
 
 deps:

@@ -19,6 +19,7 @@ int cmd_run(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_fio(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 
 
 

@@ -10,10 +10,12 @@
 set -eu
 
 # The kernel's headers_install (scripts/kernel-src.sh headers) runs rsync.
-PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev pciutils xz-utils rsync"
+# runner bundle writes its archive with libarchive and checksums it with
+# libcrypto (libssl-dev, which the lab kernel's build needs as well).
+PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev libarchive-dev libssl-dev pciutils xz-utils rsync"
 # The guest scenarios use ip (iproute2) and mkfs.ext4 (e2fsprogs); minimal
 # Debian images may lack both.
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev cpio kmod iproute2 e2fsprogs"
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev cpio kmod iproute2 e2fsprogs"
 PKGS_BPO="linux-source-6.12"
 
 want="${1:-all}"

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "discover/pci.h"
+#include "judge/gather.h"
 #include "judge/ktap.h"
 #include "judge/tally.h"
 #include "judge/verdict.h"
@@ -58,22 +58,13 @@ static int judge_devices(struct results *r, const struct platform *p,
 		const struct pci_device_info *d = platform_device(p, bdf);
 		const struct iommu_unit *u = d && d->iommu[0] ? platform_unit(p, d->iommu) : NULL;
 		struct device_tally *dt = tally_for(t, bdf);
-		struct verdict_evidence e = { 0 };
+		struct verdict_evidence e;
 		json_object *dev = json_object_new_object();
 		char after[64];
 		struct verdict out;
 
 		devready_driver(bdf, after, sizeof(after));
-		e.has_unit = u != NULL;
-		e.unit_can_enforce = u ? u->enforces_coherency : FACT_UNKNOWN;
-		e.hw_info_agrees = e.snp_matches = FACT_UNKNOWN;
-		if (dt)
-			tally_evidence(dt, &e);
-		e.ens = d ? d->ens : FACT_UNKNOWN;
-		e.integrated = d && pcie_is_integrated(d->pcie_type);
-		e.conventional_pci = d && d->pcie_cap == 0 && d->config_size >= 256;
-		e.driver_class = d ? d->allow : ALLOW_UNKNOWN;
-		e.restore_failed = d && strcmp(after, d->driver);
+		gather_evidence(d, u, dt, after, &e);
 		verdict_decide(&e, &out);
 		results_add_verdict(r, bdf, &out);
 		bad += out.label == VERDICT_CC_MISREPORTED || out.label == VERDICT_RESTORE_FAILED;

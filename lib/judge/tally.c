@@ -2,6 +2,7 @@
 #include "judge/tally.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,20 @@ static void tally_pair(struct tally *t, struct device_tally *d, json_object *ev)
 	}
 }
 
+int tally_line(struct tally *t, const char *suite, const char *bdf, json_object *ev)
+{
+	/* Looked up per line: tally_pair may grow the table. */
+	struct device_tally *d = tally_for(t, bdf);
+
+	if (!d)
+		return -ENOMEM;
+	if (!strcmp(suite, "attach"))
+		tally_attach(d, ev);
+	else if (!strcmp(suite, "attach_pair"))
+		tally_pair(t, d, ev);
+	return 0;
+}
+
 int tally_suite(struct tally *t, const char *suite, const char *bdf, const struct ktap *k)
 {
 	int failed = 0;
@@ -91,18 +106,9 @@ int tally_suite(struct tally *t, const char *suite, const char *bdf, const struc
 		json_object *evs = k->v[i].evidence;
 
 		failed += !strcmp(k->v[i].outcome, "fail") || !strcmp(k->v[i].outcome, "error");
-		for (size_t j = 0; j < json_object_array_length(evs); j++) {
-			json_object *ev = json_object_array_get_idx(evs, j);
-			/* Looked up per line: tally_pair may grow the table. */
-			struct device_tally *d = tally_for(t, bdf);
-
-			if (!d)
+		for (size_t j = 0; j < json_object_array_length(evs); j++)
+			if (tally_line(t, suite, bdf, json_object_array_get_idx(evs, j)))
 				break;
-			if (!strcmp(suite, "attach"))
-				tally_attach(d, ev);
-			else if (!strcmp(suite, "attach_pair"))
-				tally_pair(t, d, ev);
-		}
 	}
 	return failed;
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <json.h>
+
 #include "judge/ktap.h"
 #include "judge/verdict.h"
 
@@ -30,6 +32,13 @@ struct tally {
 
 /* bdf's entry, created (all facts unknown) on first use; NULL on ENOMEM. */
 struct device_tally *tally_for(struct tally *t, const char *bdf);
+
+/*
+ * One "# evidence:" object of suite's test on bdf. runner validate feeds a
+ * results file's evidence here, the same way tally_suite() feeds a log's.
+ * 0 or -ENOMEM.
+ */
+int tally_line(struct tally *t, const char *suite, const char *bdf, json_object *ev);
 
 /* One suite's results for bdf. Returns how many failed or errored. */
 int tally_suite(struct tally *t, const char *suite, const char *bdf, const struct ktap *k);

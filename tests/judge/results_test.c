@@ -41,8 +41,11 @@ TEST(a_run_of_a_real_platform_writes_a_valid_file)
 	struct results r = { 0 };
 	struct platform p;
 	struct verdict v;
+	/* The evidence the type1 test below records: validate re-judges it. */
 	struct verdict_evidence e = { .has_unit = true, .unit_can_enforce = FACT_NO,
-				      .paths_tried = 5, .integrated = true };
+				      .hw_info_agrees = FACT_UNKNOWN, .snp_matches = FACT_UNKNOWN,
+				      .paths_tried = 1, .integrated = true };
+	json_object *dev = json_object_new_object();
 	char *argv[] = { "runner", "run", "--device", "0000:00:02.0" };
 	int st;
 
@@ -50,11 +53,19 @@ TEST(a_run_of_a_real_platform_writes_a_valid_file)
 	sysroot_replay_from(NULL);
 	ASSERT_EQ(0, results_start(&r, &p, false, 4, argv));
 	results_add_test(&r, "attach", "path.type1.enforcement_matches_the_unit", "0000:00:02.0",
-			 "pass", NULL, 0.25, NULL);
+			 "pass", NULL, 0.25, json_tokener_parse(
+			 "[{\"path\": \"type1\", \"unit\": \"dmar0\", "
+			 "\"unit_can_enforce\": false, \"enforced\": false}]"));
 	results_add_test(&r, "attach", "path.iommufd_ioas.enforcement_matches_the_unit",
 			 "0000:00:02.0", "skip", "kernel without CONFIG_IOMMUFD", 0, NULL);
 	verdict_decide(&e, &v);
 	results_add_verdict(&r, "0000:00:02.0", &v);
+	json_object_object_add(dev, "bdf", json_object_new_string("0000:00:02.0"));
+	json_object_object_add(dev, "selected", json_object_new_boolean(1));
+	json_object_object_add(dev, "forced", json_object_new_boolean(0));
+	json_object_object_add(dev, "driver_before", json_object_new_string("i915"));
+	json_object_object_add(dev, "driver_after", json_object_new_string("i915"));
+	results_add_device(&r, dev);
 	ASSERT_EQ(0, klog_scan("DMAR: DRHD: handling fault status reg 2\n", &f));
 	results_add_klog(&r, &f);
 	results_add_note(&r, "recorded evidence, not a live run");
