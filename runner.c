@@ -20,7 +20,8 @@ static const struct command commands[] = {
 	{ "bind", cmd_bind, "bind SELECTION [-- CMD]     hand devices and their IOMMU groups to vfio-pci" },
 	{ "restore", cmd_restore, "restore                     give back what a killed runner left bound" },
 	{ "vm", cmd_vm, "vm PLATFORM -- CMD...         run a command in a virtual-lab guest" },
-	{ "compare", cmd_compare, "compare FILE...             platforms side by side (list --json or results files)" },
+	{ "compare", cmd_compare, "compare OLD NEW | DOC...    what changed (exit 1 on a regression), or side by side;\n"
+	  "                              --expect DIR: exit 1 on a failure no expectation covers" },
 	{ "validate", cmd_validate, "validate [--capture DIR] FILE...  check results files (or bundles): schema, verdicts re-judged" },
 	{ "bundle", cmd_bundle, "bundle RESULTS [--capture DIR] [-o DIR]  one archive to submit: results, logs, capture, checksums" },
 	{ "run", cmd_run, "run [SELECTION] [--force] [--out FILE]  the whole job: bind, suites, verdicts, results" },

@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * runner compare FILE...: platforms side by side, one column each, from
- * what `runner list --json` (or a results file's "platform" member)
- * reported: kernel, IOMMU units with their Snoop Control, and for every
- * device seen anywhere the unit serving it and whether it enforces, or,
- * from a results file, the verdict the run reached for it.
+ * runner compare: results files and `runner list --json` output (files,
+ * or directories of *.json), three ways (results/README.md, "Comparing"):
+ *
+ *   compare OLD NEW            what changed, marked; exit 1 on a regression
+ *   compare [--table] DOC...   side by side, for people (one, or three and more)
+ *   compare --expect DIR DOC...
+ *                              side by side, then the gate: exit 1 on any
+ *                              failure no expectation in DIR covers
+ *
+ * --json prints the change list or the gate as a document instead. A
+ * document that does not parse or match the schema is bad input (exit 2).
+ * The work is in lib/judge (compare, sidebyside, expect, gate).
  */
 #include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,206 +23,148 @@
 #include <json.h>
 
 #include "commands.h"
+#include "judge/compare.h"
+#include "judge/expect.h"
+#include "judge/gate.h"
+#include "judge/rundoc.h"
+#include "judge/sidebyside.h"
 
-#define MAX_COLS 16
-#define COL 27
+#define USAGE \
+	"usage: runner compare [--json] OLD NEW             what changed; exit 1 on a regression\n" \
+	"       runner compare [--table] DOC...             platforms side by side\n" \
+	"       runner compare [--json] --expect DIR DOC... side by side, then exit 1 on an\n" \
+	"                                                   unexpected failure\n" \
+	"DOC, OLD, NEW: a results file or runner list --json output, or a directory of them (*.json)\n"
 
-static json_object *get(json_object *o, const char *key)
+static void emit(json_object *o)
 {
-	json_object *v = NULL;
-
-	if (o)
-		json_object_object_get_ex(o, key, &v);
-	return v;
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
 }
 
-static const char *str(json_object *o, const char *key, const char *dflt)
+static int nomem(void)
 {
-	json_object *v = get(o, key);
-
-	return v ? json_object_get_string(v) : dflt;
+	fprintf(stderr, "runner compare: %s\n", strerror(ENOMEM));
+	return EXIT_TESTFAIL;
 }
 
-/* A results file carries the list document under "platform". */
-static json_object *platform_of(json_object *doc)
+static int diff(struct rundoc_set *old, struct rundoc_set *new, bool json)
 {
-	json_object *p = get(doc, "platform");
+	struct compare c;
+	int ret;
 
-	return p && get(p, "devices") ? p : doc;
-}
-
-static json_object *unit_named(json_object *plat, const char *name)
-{
-	json_object *units = get(plat, "iommu_units");
-
-	for (size_t i = 0; name && i < json_object_array_length(units); i++) {
-		json_object *u = json_object_array_get_idx(units, i);
-
-		if (!strcmp(str(u, "name", ""), name))
-			return u;
+	if (compare_sets(&c, old, new)) {
+		compare_free(&c);
+		return nomem();
 	}
-	return NULL;
-}
-
-static void row(const char *label, char cells[][COL * 2], int n)
-{
-	printf("%-24s", label);
-	for (int i = 0; i < n; i++)
-		printf(" %-*.*s", COL, COL, cells[i]);
-	putchar('\n');
-}
-
-static const char *enforces(json_object *unit)
-{
-	json_object *e = get(unit, "enforces_coherency");
-
-	return !unit ? "none" : !e ? "unknown" : json_object_get_boolean(e) ? "yes" : "no";
-}
-
-static void unit_cell(char *cell, size_t len, json_object *u)
-{
-	json_object *sc = get(get(u, "facts"), "snoop_control");
-
-	if (sc)
-		snprintf(cell, len, "%s %s SC=%d", str(u, "name", "?"), str(u, "kind", "?"),
-			 json_object_get_boolean(sc));
+	if (json)
+		emit(compare_to_json(&c));
 	else
-		snprintf(cell, len, "%s %s", str(u, "name", "?"), str(u, "kind", "?"));
+		compare_print(&c, stdout);
+	ret = c.count[CMP_REGRESSION] ? EXIT_TESTFAIL : 0;
+	compare_free(&c);
+	return ret;
 }
 
-static int collect_bdfs(json_object **plats, int n, char bdfs[][16], int max)
+static int gate(struct rundoc **docs, size_t n, const char *dir, bool json)
 {
-	int cnt = 0;
+	struct expectations e;
+	struct gate g;
+	int ret;
 
-	for (int c = 0; c < n; c++) {
-		json_object *devs = get(plats[c], "devices");
-
-		for (size_t i = 0; i < json_object_array_length(devs); i++) {
-			const char *b = str(json_object_array_get_idx(devs, i), "bdf", "");
-			int k;
-
-			for (k = 0; k < cnt && strcmp(bdfs[k], b); k++)
-				;
-			if (k == cnt && cnt < max)
-				snprintf(bdfs[cnt++], 16, "%s", b);
+	if (expect_load(&e, dir, stderr)) {
+		expect_free(&e);
+		return EXIT_BADINPUT;
+	}
+	if (!json && sidebyside_print(docs, n, &e, stdout)) {
+		expect_free(&e);
+		return nomem();
+	}
+	if (gate_run(&g, &e, docs, n)) {
+		ret = nomem();
+	} else {
+		if (json) {
+			emit(gate_to_json(&g));
+		} else {
+			putchar('\n');
+			gate_print(&g, stdout);
 		}
+		ret = g.unexpected ? EXIT_TESTFAIL : 0;
 	}
-	qsort(bdfs, (size_t)cnt, sizeof(bdfs[0]), (int (*)(const void *, const void *))strcmp);
-	return cnt;
-}
-
-static json_object *device_in(json_object *plat, const char *bdf)
-{
-	json_object *devs = get(plat, "devices");
-
-	for (size_t i = 0; i < json_object_array_length(devs); i++) {
-		json_object *d = json_object_array_get_idx(devs, i);
-
-		if (!strcmp(str(d, "bdf", ""), bdf))
-			return d;
-	}
-	return NULL;
-}
-
-/* A results file's verdict label for bdf, or NULL. */
-static const char *verdict_for(json_object *doc, const char *bdf)
-{
-	json_object *vs = get(doc, "verdicts");
-
-	for (size_t i = 0; i < json_object_array_length(vs); i++) {
-		json_object *v = json_object_array_get_idx(vs, i);
-
-		if (!strcmp(str(v, "device", ""), bdf))
-			return str(v, "label", NULL);
-	}
-	return NULL;
-}
-
-static void print_table(char **names, json_object **docs, json_object **plats, int n)
-{
-	static char bdfs[256][16];
-	char cells[MAX_COLS][COL * 2];
-	int nb;
-
-	for (int c = 0; c < n; c++)
-		snprintf(cells[c], sizeof(cells[c]), "%s", names[c]);
-	row("", cells, n);
-	for (int c = 0; c < n; c++)
-		snprintf(cells[c], sizeof(cells[c]), "%s", str(get(plats[c], "kernel"), "release", "?"));
-	row("kernel", cells, n);
-	for (size_t u = 0;; u++) {
-		int any = 0;
-
-		for (int c = 0; c < n; c++) {
-			json_object *units = get(plats[c], "iommu_units");
-
-			if (u < json_object_array_length(units)) {
-				unit_cell(cells[c], sizeof(cells[c]), json_object_array_get_idx(units, u));
-				any = 1;
-			} else {
-				snprintf(cells[c], sizeof(cells[c]), "%s", u ? "" : "no IOMMU");
-			}
-		}
-		if (!any && u)
-			break;
-		row(u ? "" : "IOMMU units", cells, n);
-		if (!any)
-			break;
-	}
-	nb = collect_bdfs(plats, n, bdfs, 256);
-	for (int b = 0; b < nb; b++) {
-		for (int c = 0; c < n; c++) {
-			json_object *d = device_in(plats[c], bdfs[b]);
-			const char *unit = str(d, "iommu_unit", NULL);
-
-			if (!d)
-				snprintf(cells[c], sizeof(cells[c]), "-");
-			else if (verdict_for(docs[c], bdfs[b]))
-				snprintf(cells[c], sizeof(cells[c]), "%s", verdict_for(docs[c], bdfs[b]));
-			else if (!unit)
-				snprintf(cells[c], sizeof(cells[c]), "no unit");
-			else
-				snprintf(cells[c], sizeof(cells[c]), "%s enforces=%s",
-					 unit ? unit : "no unit",
-					 enforces(unit_named(plats[c], unit)));
-		}
-		row(bdfs[b], cells, n);
-	}
+	gate_free(&g);
+	expect_free(&e);
+	return ret;
 }
 
 int cmd_compare(int argc, char **argv)
 {
-	json_object *docs[MAX_COLS], *plats[MAX_COLS];
-	char *names[MAX_COLS];
-	int n = argc - 1, ret = 0;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "table", no_argument, NULL, 't' },
+		{ "expect", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rundoc_set sets[2] = { { 0 } };
+	struct rundoc **all = NULL;
+	const char *expect = NULL;
+	bool json = false, table = false, bad = false, two;
+	size_t n = 0, nargs;
+	int c, ret;
 
-	if (n < 1 || n > MAX_COLS) {
-		fprintf(stderr, "usage: runner compare FILE... (1 to %d runner list --json or results files)\n",
-			MAX_COLS);
+	while ((c = getopt_long(argc, argv, "jte:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 't': table = true; break;
+		case 'e': expect = optarg; break;
+		case 'h': printf(USAGE); return 0;
+		default: fprintf(stderr, USAGE); return EXIT_BADINPUT;
+		}
+	}
+	nargs = (size_t)(argc - optind);
+	if (!nargs || (json && table) || (expect && table) || (json && !expect && nargs != 2)) {
+		fprintf(stderr, "%s%s", json && !expect && nargs != 2 ?
+			"runner compare: --json needs OLD NEW or --expect DIR\n" : "", USAGE);
 		return EXIT_BADINPUT;
 	}
-	for (int i = 0; i < n; i++) {
-		const char *base = strrchr(argv[i + 1], '/');
+	/* OLD NEW: two sides. Otherwise every document is one column. */
+	two = nargs == 2 && !table && !expect;
 
-		docs[i] = json_object_from_file(argv[i + 1]);
-		if (!docs[i] || !get(platform_of(docs[i]), "devices")) {
-			fprintf(stderr, "%s: expected a runner list --json or results document: %s\n",
-				argv[i + 1], docs[i] ? "no \"devices\" member" : json_util_get_last_err());
-			ret = EXIT_BADINPUT;
-			continue;
+	for (int i = optind; i < argc; i++) {
+		int r = rundoc_set_add(&sets[two && i > optind], argv[i], stderr);
+
+		if (r == -ENOMEM) {
+			ret = nomem();
+			goto out;
 		}
-		plats[i] = platform_of(docs[i]);
-		names[i] = strdup(base ? base + 1 : argv[i + 1]);
-		if (names[i] && strstr(names[i], ".json"))
-			*strstr(names[i], ".json") = '\0';
+		bad |= r != 0;
 	}
-	if (!ret)
-		print_table(names, docs, plats, n);
-	for (int i = 0; i < n; i++) {
-		if (docs[i])
-			json_object_put(docs[i]);
-		if (!ret)
-			free(names[i]);
+	if (bad) {
+		ret = EXIT_BADINPUT;
+		goto out;
 	}
+	all = calloc(sets[0].n + sets[1].n + 1, sizeof(*all));
+	if (!all) {
+		ret = nomem();
+		goto out;
+	}
+	for (int s = 0; s < 2; s++)
+		for (size_t i = 0; i < sets[s].n; i++)
+			all[n++] = &sets[s].v[i];
+	if (rundoc_headings(all, n)) {
+		ret = nomem();
+		goto out;
+	}
+	if (expect)
+		ret = gate(all, n, expect, json);
+	else if (two)
+		ret = diff(&sets[0], &sets[1], json);
+	else
+		ret = sidebyside_print(all, n, NULL, stdout) ? nomem() : 0;
+out:
+	free(all);
+	rundoc_set_free(&sets[0]);
+	rundoc_set_free(&sets[1]);
 	return ret;
 }

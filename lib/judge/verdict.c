@@ -2,6 +2,7 @@
 #include "judge/verdict.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const struct {
 	const char *name;
@@ -50,6 +51,19 @@ static const struct {
 const char *verdict_label_name(enum verdict_label l)
 {
 	return labels[l].name;
+}
+
+int verdict_label_from_name(const char *s)
+{
+	for (size_t i = 0; s && i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (!strcmp(labels[i].name, s))
+			return (int)i;
+	return -1;
+}
+
+bool verdict_label_fails(enum verdict_label l)
+{
+	return l == VERDICT_CC_MISREPORTED || l == VERDICT_RESTORE_FAILED;
 }
 
 static void set(struct verdict *v, enum verdict_label l, const char *why)

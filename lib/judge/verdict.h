@@ -51,5 +51,14 @@ struct verdict {
 
 void verdict_decide(const struct verdict_evidence *e, struct verdict *v);
 const char *verdict_label_name(enum verdict_label l);
+/* The label named s (as verdict_label_name() spells it), or -1. */
+int verdict_label_from_name(const char *s);
+/*
+ * Is a device with this label a failure of the run (exit status 1, a
+ * regression in runner compare)? Only a kernel bug (cc-misreported) and a
+ * device not given back (restore-failed) are: every other label is a fact
+ * about the platform, reported, not a failure.
+ */
+bool verdict_label_fails(enum verdict_label l);
 
 #endif

@@ -99,4 +99,20 @@ TEST_F(v, label)
 	EXPECT_NE(0, out.why[0]);
 }
 
+/* runner compare and the expectations read labels back from results files. */
+TEST(labels_read_back_and_only_two_fail)
+{
+	int failing = 0;
+
+	for (int l = VERDICT_BLOCKED_BY_IOMMU; l <= VERDICT_INCONCLUSIVE; l++) {
+		EXPECT_EQ(l, verdict_label_from_name(verdict_label_name((enum verdict_label)l)));
+		failing += verdict_label_fails((enum verdict_label)l);
+	}
+	EXPECT_EQ(2, failing);
+	EXPECT_TRUE(verdict_label_fails(VERDICT_CC_MISREPORTED));
+	EXPECT_TRUE(verdict_label_fails(VERDICT_RESTORE_FAILED));
+	EXPECT_EQ(-1, verdict_label_from_name("fine"));
+	EXPECT_EQ(-1, verdict_label_from_name(NULL));
+}
+
 TEST_HARNESS_MAIN

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "judge/compare.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/jsonfile.h"
+
+static const char *const mark_names[CMP_NMARKS] = {
+	[CMP_REGRESSION] = "regression", [CMP_FIXED] = "fixed", [CMP_CHANGED] = "changed",
+	[CMP_ADDED] = "added", [CMP_REMOVED] = "removed",
+};
+
+const char *cmp_mark_name(enum cmp_mark m)
+{
+	return mark_names[m];
+}
+
+/* Where the finding of changes is: the result and the pair under study. */
+struct walk {
+	struct compare *c;
+	size_t pair;
+	const struct rundoc *o, *n;
+	int err;
+};
+
+/* Record a change; was and now are borrowed (a reference is taken). */
+static void add(struct walk *w, enum cmp_mark m, const char *where, const char *what,
+		json_object *was, json_object *now, const char *note)
+{
+	struct compare *c = w->c;
+	struct cmp_change *nv, *ch;
+
+	if (w->err)
+		return;
+	nv = realloc(c->v, (c->n + 1) * sizeof(*nv));
+	if (!nv) {
+		w->err = -ENOMEM;
+		return;
+	}
+	c->v = nv;
+	ch = &nv[c->n];
+	*ch = (struct cmp_change){ .mark = m, .pair = w->pair };
+	ch->where = strdup(where ? where : "");
+	ch->what = strdup(what);
+	ch->note = note ? strdup(note) : NULL;
+	if (!ch->where || !ch->what || (note && !ch->note)) {
+		free(ch->where);
+		free(ch->what);
+		free(ch->note);
+		w->err = -ENOMEM;
+		return;
+	}
+	ch->was = json_object_get(was);
+	ch->now = json_object_get(now);
+	c->n++;
+	c->count[m]++;
+}
+
+/* The same, for values built here: they are handed over. */
+static void add_own(struct walk *w, enum cmp_mark m, const char *where, const char *what,
+		    json_object *was, json_object *now, const char *note)
+{
+	add(w, m, where, what, was, now, note);
+	json_object_put(was);
+	json_object_put(now);
+}
+
+static bool is_true(json_object *v)
+{
+	return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+}
+
+/* A member that differs is "changed"; one that was true and is not, lost. */
+static void member(struct walk *w, const char *where, const char *what, json_object *o,
+		   json_object *n, const char *key, bool loss_regresses)
+{
+	json_object *a = jmember(o, key), *b = jmember(n, key);
+
+	if (json_object_equal(a, b))
+		return;
+	add(w, loss_regresses && is_true(a) && !is_true(b) ? CMP_REGRESSION : CMP_CHANGED,
+	    where, what, a, b, NULL);
+}
+
+static void platform(struct walk *w)
+{
+	member(w, "", "platform id", w->o->plat, w->n->plat, "platform_id", false);
+	member(w, "", "kernel", jmember(w->o->plat, "kernel"), jmember(w->n->plat, "kernel"),
+	       "release", false);
+}
+
+static void units(struct walk *w)
+{
+	json_object *ou = jmember(w->o->plat, "iommu_units"), *nu = jmember(w->n->plat, "iommu_units");
+
+	for (size_t i = 0; i < jarray_len(ou); i++) {
+		json_object *a = jarray_at(ou, i);
+		const char *name = jmember_str(a, "name");
+		json_object *b = rundoc_unit(w->n, name);
+
+		if (!b) {
+			add(w, CMP_REMOVED, name, "IOMMU unit", jmember(a, "kind"), NULL, NULL);
+			continue;
+		}
+		member(w, name, "kind", a, b, "kind", false);
+		member(w, name, "cap", a, b, "cap", false);
+		member(w, name, "ecap", a, b, "ecap", false);
+		member(w, name, "Snoop Control", jmember(a, "facts"), jmember(b, "facts"),
+		       "snoop_control", false);
+		member(w, name, "can enforce coherency", a, b, "enforces_coherency", true);
+	}
+	for (size_t i = 0; i < jarray_len(nu); i++) {
+		json_object *b = jarray_at(nu, i);
+		const char *name = jmember_str(b, "name");
+
+		if (!rundoc_unit(w->o, name))
+			add(w, CMP_ADDED, name, "IOMMU unit", NULL, jmember(b, "kind"), NULL);
+	}
+}
+
+static json_object *pci_id(json_object *dev)
+{
+	char id[32];
+
+	snprintf(id, sizeof(id), "%s:%s", jmember_str(dev, "vendor") ? jmember_str(dev, "vendor") : "?",
+		 jmember_str(dev, "device") ? jmember_str(dev, "device") : "?");
+	return json_object_new_string(id);
+}
+
+/* "dmar1 (enforces)", "dmar0 (does not enforce)", "none": a device's unit, in words. */
+static json_object *unit_of(const struct rundoc *d, json_object *dev, bool *enforces)
+{
+	const char *name = jmember_str(dev, "iommu_unit");
+	json_object *e = jmember(rundoc_unit(d, name), "enforces_coherency");
+	char s[128];
+
+	*enforces = is_true(e);
+	if (!name)
+		return json_object_new_string("none");
+	snprintf(s, sizeof(s), "%s (%s)", name, !e ? "enforcement unknown" :
+		 *enforces ? "enforces" : "does not enforce");
+	return json_object_new_string(s);
+}
+
+static void devices(struct walk *w)
+{
+	json_object *od = jmember(w->o->plat, "devices"), *nd = jmember(w->n->plat, "devices");
+
+	for (size_t i = 0; i < jarray_len(od); i++) {
+		json_object *a = jarray_at(od, i), *b, *ua, *ub;
+		const char *bdf = jmember_str(a, "bdf");
+		bool ea, eb;
+
+		if (!(b = rundoc_device(w->n, bdf))) {
+			add_own(w, CMP_REMOVED, bdf, "device", pci_id(a), NULL, NULL);
+			continue;
+		}
+		if (!json_object_equal(jmember(a, "vendor"), jmember(b, "vendor")) ||
+		    !json_object_equal(jmember(a, "device"), jmember(b, "device")))
+			add_own(w, CMP_CHANGED, bdf, "PCI ID", pci_id(a), pci_id(b), NULL);
+		member(w, bdf, "Enable No Snoop", a, b, "enable_no_snoop", false);
+		/* A unit's own loss is reported once, on the unit; here only a move. */
+		if (json_object_equal(jmember(a, "iommu_unit"), jmember(b, "iommu_unit")))
+			continue;
+		ua = unit_of(w->o, a, &ea);
+		ub = unit_of(w->n, b, &eb);
+		add_own(w, ea && !eb ? CMP_REGRESSION : CMP_CHANGED, bdf, "IOMMU unit", ua, ub, NULL);
+	}
+	for (size_t i = 0; i < jarray_len(nd); i++) {
+		json_object *b = jarray_at(nd, i);
+
+		if (!rundoc_device(w->o, jmember_str(b, "bdf")))
+			add_own(w, CMP_ADDED, jmember_str(b, "bdf"), "device", NULL, pci_id(b), NULL);
+	}
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static json_object *verdict_for(const struct rundoc *d, const char *bdf)
+{
+	json_object *vs = rundoc_verdicts(d);
+
+	for (size_t i = 0; bdf && i < jarray_len(vs); i++)
+		if (same_str(jmember_str(jarray_at(vs, i), "device"), bdf))
+			return jarray_at(vs, i);
+	return NULL;
+}
+
+static void verdicts(struct walk *w)
+{
+	json_object *ov = rundoc_verdicts(w->o), *nv = rundoc_verdicts(w->n);
+
+	for (size_t i = 0; i < jarray_len(ov); i++) {
+		json_object *a = jarray_at(ov, i);
+		const char *bdf = jmember_str(a, "device");
+		json_object *b = verdict_for(w->n, bdf);
+		bool fa = rundoc_verdict_fails(a), fb = rundoc_verdict_fails(b);
+
+		if (!b)
+			add(w, CMP_REMOVED, bdf, "verdict", jmember(a, "label"), NULL, NULL);
+		else if (!json_object_equal(jmember(a, "label"), jmember(b, "label")))
+			add(w, fb && !fa ? CMP_REGRESSION : fa && !fb ? CMP_FIXED : CMP_CHANGED,
+			    bdf, "verdict", jmember(a, "label"), jmember(b, "label"),
+			    jmember_str(b, "why"));
+	}
+	for (size_t i = 0; i < jarray_len(nv); i++) {
+		json_object *b = jarray_at(nv, i);
+		const char *bdf = jmember_str(b, "device");
+
+		if (!verdict_for(w->o, bdf))
+			add(w, rundoc_verdict_fails(b) ? CMP_REGRESSION : CMP_ADDED, bdf, "verdict",
+			    NULL, jmember(b, "label"), jmember_str(b, "why"));
+	}
+}
+
+/* The test of d with t's suite, name and device, or NULL. */
+static json_object *test_like(const struct rundoc *d, json_object *t)
+{
+	json_object *ts = rundoc_tests(d);
+
+	for (size_t i = 0; i < jarray_len(ts); i++) {
+		json_object *u = jarray_at(ts, i);
+
+		if (same_str(jmember_str(u, "suite"), jmember_str(t, "suite")) &&
+		    same_str(jmember_str(u, "name"), jmember_str(t, "name")) &&
+		    same_str(jmember_str(u, "device"), jmember_str(t, "device")))
+			return u;
+	}
+	return NULL;
+}
+
+static void test_what(char *buf, size_t len, json_object *t)
+{
+	snprintf(buf, len, "test %s %s", jmember_str(t, "suite"), jmember_str(t, "name"));
+}
+
+static bool passes(json_object *t)
+{
+	const char *o = jmember_str(t, "outcome");
+
+	return o && (!strcmp(o, "pass") || !strcmp(o, "xfail"));
+}
+
+static void tests(struct walk *w)
+{
+	json_object *ot = rundoc_tests(w->o), *nt = rundoc_tests(w->n);
+	char what[600];
+
+	for (size_t i = 0; i < jarray_len(ot); i++) {
+		json_object *a = jarray_at(ot, i), *b = test_like(w->n, a);
+		bool fa = rundoc_test_fails(a), fb = rundoc_test_fails(b);
+		enum cmp_mark m;
+
+		test_what(what, sizeof(what), a);
+		if (!b) {
+			add(w, CMP_REMOVED, jmember_str(a, "device"), what, jmember(a, "outcome"),
+			    NULL, NULL);
+			continue;
+		}
+		if (json_object_equal(jmember(a, "outcome"), jmember(b, "outcome")))
+			continue;
+		m = fb && !fa ? CMP_REGRESSION : fa && passes(b) ? CMP_FIXED : CMP_CHANGED;
+		add(w, m, jmember_str(b, "device"), what, jmember(a, "outcome"),
+		    jmember(b, "outcome"), jmember_str(b, "reason"));
+	}
+	for (size_t i = 0; i < jarray_len(nt); i++) {
+		json_object *b = jarray_at(nt, i);
+
+		if (test_like(w->o, b))
+			continue;
+		test_what(what, sizeof(what), b);
+		add(w, rundoc_test_fails(b) ? CMP_REGRESSION : CMP_ADDED, jmember_str(b, "device"),
+		    what, NULL, jmember(b, "outcome"), jmember_str(b, "reason"));
+	}
+}
+
+/* The attach suite's evidence object for device and path carrying key. */
+static json_object *path_evidence(const struct rundoc *d, const char *device, const char *path,
+				  const char *key)
+{
+	json_object *ts = rundoc_tests(d);
+
+	for (size_t i = 0; i < jarray_len(ts); i++) {
+		json_object *t = jarray_at(ts, i), *ev = jmember(t, "evidence");
+
+		if (!same_str(jmember_str(t, "suite"), "attach") ||
+		    !same_str(jmember_str(t, "device"), device))
+			continue;
+		for (size_t j = 0; j < jarray_len(ev); j++)
+			if (same_str(jmember_str(jarray_at(ev, j), "path"), path) &&
+			    jmember(jarray_at(ev, j), key))
+				return jarray_at(ev, j);
+	}
+	return NULL;
+}
+
+/*
+ * Per attach path, what the kernel reported: "enforced" (lost is a
+ * regression) and IOMMU_GET_HW_INFO's raw ECAP. A path on one side only
+ * is already told by its tests.
+ */
+static void evidence(struct walk *w)
+{
+	static const char *const keys[] = { "enforced", "hw_info_ecap" };
+	json_object *ot = rundoc_tests(w->o);
+	char what[300];
+
+	for (size_t i = 0; i < jarray_len(ot); i++) {
+		json_object *t = jarray_at(ot, i), *ev = jmember(t, "evidence");
+		const char *dev = jmember_str(t, "device");
+
+		if (!same_str(jmember_str(t, "suite"), "attach"))
+			continue;
+		for (size_t j = 0; j < jarray_len(ev); j++) {
+			json_object *a = jarray_at(ev, j), *b;
+			const char *path = jmember_str(a, "path");
+
+			for (size_t k = 0; path && k < sizeof(keys) / sizeof(keys[0]); k++) {
+				/* Each (device, path, key) once: at its first test. */
+				if (!jmember(a, keys[k]) ||
+				    path_evidence(w->o, dev, path, keys[k]) != a)
+					continue;
+				b = path_evidence(w->n, dev, path, keys[k]);
+				if (!b)
+					continue;
+				snprintf(what, sizeof(what), "%s (%s)", keys[k], path);
+				member(w, dev, what, a, b, keys[k], !strcmp(keys[k], "enforced"));
+			}
+		}
+	}
+}
+
+static int walk_pair(struct compare *c, size_t p)
+{
+	struct walk w = { .c = c, .pair = p, .o = c->pairs[p].old, .n = c->pairs[p].new };
+
+	if (!w.o || !w.n) {
+		const struct rundoc *d = w.o ? w.o : w.n;
+		json_object *id = json_object_new_string(rundoc_platform_id(d));
+
+		add_own(&w, w.o ? CMP_REMOVED : CMP_ADDED, "", "document",
+			w.o ? id : NULL, w.o ? NULL : id, d->path);
+		return w.err;
+	}
+	platform(&w);
+	units(&w);
+	devices(&w);
+	/* A list document has no outcomes: only the platform compares. */
+	if (w.o->kind == RUNDOC_RESULTS && w.n->kind == RUNDOC_RESULTS) {
+		verdicts(&w);
+		tests(&w);
+		evidence(&w);
+	}
+	return w.err;
+}
+
+static const char *base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static int pair(struct compare *c, const struct rundoc *o, const struct rundoc *n)
+{
+	struct cmp_pair *np = realloc(c->pairs, (c->n_pairs + 1) * sizeof(*np));
+
+	if (!np)
+		return -ENOMEM;
+	c->pairs = np;
+	np[c->n_pairs++] = (struct cmp_pair){ o, n };
+	return 0;
+}
+
+/* How many of s's documents not yet taken have platform id? */
+static size_t with_id(const struct rundoc_set *s, const bool *taken, const char *id, size_t *at)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (!taken[i] && same_str(rundoc_platform_id(&s->v[i]), id)) {
+			*at = i;
+			k++;
+		}
+	}
+	return k;
+}
+
+/*
+ * Same file name first (build/vm/amdvi.json against build/vm/amdvi.json,
+ * where several virtual platforms share a platform id), then a platform id
+ * only one document on each side has.
+ */
+static int pair_up(struct compare *c, const struct rundoc_set *o, const struct rundoc_set *n)
+{
+	bool *to = calloc(o->n + 1, 1), *tn = calloc(n->n + 1, 1);
+	int ret = to && tn ? 0 : -ENOMEM;
+
+	if (!ret && o->n == 1 && n->n == 1) {
+		ret = pair(c, &o->v[0], &n->v[0]);
+		to[0] = tn[0] = true;
+	}
+	for (size_t i = 0; !ret && i < o->n; i++)
+		for (size_t j = 0; !ret && !to[i] && j < n->n; j++)
+			if (!tn[j] && !strcmp(base(o->v[i].path), base(n->v[j].path))) {
+				ret = pair(c, &o->v[i], &n->v[j]);
+				to[i] = tn[j] = true;
+			}
+	for (size_t i = 0; !ret && i < o->n; i++) {
+		const char *id = rundoc_platform_id(&o->v[i]);
+		size_t at_o, at_n;
+
+		if (!to[i] && with_id(o, to, id, &at_o) == 1 && with_id(n, tn, id, &at_n) == 1) {
+			ret = pair(c, &o->v[i], &n->v[at_n]);
+			to[i] = tn[at_n] = true;
+		}
+	}
+	for (size_t i = 0; !ret && i < o->n; i++)
+		if (!to[i])
+			ret = pair(c, &o->v[i], NULL);
+	for (size_t j = 0; !ret && j < n->n; j++)
+		if (!tn[j])
+			ret = pair(c, NULL, &n->v[j]);
+	free(to);
+	free(tn);
+	return ret;
+}
+
+int compare_sets(struct compare *c, const struct rundoc_set *old, const struct rundoc_set *new)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->old = old;
+	c->new = new;
+	ret = pair_up(c, old, new);
+	for (size_t p = 0; !ret && p < c->n_pairs; p++)
+		ret = walk_pair(c, p);
+	return ret;
+}
+
+static const char *text(json_object *v)
+{
+	return v ? json_object_get_string(v) : "absent";
+}
+
+static void print_doc(FILE *out, const char *side, const struct rundoc *d)
+{
+	const char *run;
+
+	if (!d) {
+		fprintf(out, "%s: -\n", side);
+		return;
+	}
+	run = rundoc_run_stamp(d);
+	fprintf(out, "%s: %s (platform %s, kernel %s, %s%s)\n", side, d->heading,
+		rundoc_platform_id(d), rundoc_kernel(d), run ? "run " : "runner list",
+		run ? run : "");
+}
+
+void compare_print(const struct compare *c, FILE *out)
+{
+	static const char *const shown[CMP_NMARKS] = {
+		[CMP_REGRESSION] = "REGRESSION", [CMP_FIXED] = "fixed", [CMP_CHANGED] = "changed",
+		[CMP_ADDED] = "added", [CMP_REMOVED] = "removed",
+	};
+
+	for (size_t p = 0; p < c->n_pairs; p++) {
+		int shown_any = 0;
+
+		if (p)
+			fputc('\n', out);
+		print_doc(out, "OLD", c->pairs[p].old);
+		print_doc(out, "NEW", c->pairs[p].new);
+		for (size_t i = 0; i < c->n; i++) {
+			const struct cmp_change *ch = &c->v[i];
+
+			if (ch->pair != p)
+				continue;
+			shown_any = 1;
+			fprintf(out, "  %-10s  %-12s  %s: %s -> %s", shown[ch->mark],
+				ch->where[0] ? ch->where : "platform", ch->what, text(ch->was),
+				text(ch->now));
+			if (ch->note)
+				fprintf(out, " (%s)", ch->note);
+			fputc('\n', out);
+		}
+		if (!shown_any)
+			fprintf(out, "  no changes\n");
+	}
+	fprintf(out, "compare: %d regression%s, %d fixed, %d changed, %d added, %d removed\n",
+		c->count[CMP_REGRESSION], c->count[CMP_REGRESSION] == 1 ? "" : "s",
+		c->count[CMP_FIXED], c->count[CMP_CHANGED], c->count[CMP_ADDED],
+		c->count[CMP_REMOVED]);
+}
+
+static json_object *jstr_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *doc_json(const struct rundoc *d)
+{
+	json_object *o;
+
+	if (!d)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "file", json_object_new_string(d->path));
+	json_object_object_add(o, "heading", jstr_or_null(d->heading));
+	json_object_object_add(o, "kind", json_object_new_string(
+				       d->kind == RUNDOC_RESULTS ? "results" : "list"));
+	json_object_object_add(o, "platform_id", jstr_or_null(rundoc_platform_id(d)));
+	json_object_object_add(o, "kernel", jstr_or_null(rundoc_kernel(d)));
+	json_object_object_add(o, "run", jstr_or_null(rundoc_run_stamp(d)));
+	return o;
+}
+
+json_object *compare_to_json(const struct compare *c)
+{
+	json_object *root = json_object_new_object(), *pairs = json_object_new_array();
+	json_object *sum = json_object_new_object();
+
+	for (size_t p = 0; p < c->n_pairs; p++) {
+		json_object *o = json_object_new_object(), *chs = json_object_new_array();
+
+		json_object_object_add(o, "old", doc_json(c->pairs[p].old));
+		json_object_object_add(o, "new", doc_json(c->pairs[p].new));
+		for (size_t i = 0; i < c->n; i++) {
+			const struct cmp_change *ch = &c->v[i];
+			json_object *x;
+
+			if (ch->pair != p)
+				continue;
+			x = json_object_new_object();
+			json_object_object_add(x, "mark", json_object_new_string(cmp_mark_name(ch->mark)));
+			json_object_object_add(x, "where", json_object_new_string(ch->where));
+			json_object_object_add(x, "what", json_object_new_string(ch->what));
+			json_object_object_add(x, "old", json_object_get(ch->was));
+			json_object_object_add(x, "new", json_object_get(ch->now));
+			json_object_object_add(x, "note", jstr_or_null(ch->note));
+			json_object_array_add(chs, x);
+		}
+		json_object_object_add(o, "changes", chs);
+		json_object_array_add(pairs, o);
+	}
+	for (int m = 0; m < CMP_NMARKS; m++)
+		json_object_object_add(sum, cmp_mark_name((enum cmp_mark)m),
+				       json_object_new_int(c->count[m]));
+	json_object_object_add(root, "compare_version", json_object_new_int(1));
+	json_object_object_add(root, "regressed", json_object_new_boolean(c->count[CMP_REGRESSION] > 0));
+	json_object_object_add(root, "summary", sum);
+	json_object_object_add(root, "pairs", pairs);
+	return root;
+}
+
+void compare_free(struct compare *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].where);
+		free(c->v[i].what);
+		free(c->v[i].note);
+		json_object_put(c->v[i].was);
+		json_object_put(c->v[i].now);
+	}
+	free(c->v);
+	free(c->pairs);
+	memset(c, 0, sizeof(*c));
+}

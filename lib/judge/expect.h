@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Expectations: known, documented failures of a platform, so a gate fails
+ * only on a change. One block per expectation in a "key = value" file
+ * (base/kvconf.h; results/README.md, "Expectations"):
+ *
+ *   expect = NAME              opens a block; a name for messages
+ *   platform = PLATFORM_ID     the platform it holds on (runner list)
+ *   pci = VVVV:DDDD            and/or the failing device's PCI IDs (or VVVV)
+ *   suite = SUITE              a test expectation: its suite,
+ *   test = GLOB                its name (fnmatch: dma.*.unmapped_*),
+ *   outcome = fail|error|timeout   optional: any failing outcome without it
+ *   verdict = LABEL            or a verdict expectation: a failing label
+ *   reason = TEXT              why it fails (required)
+ *   url = https://...          where that is documented (required)
+ *
+ * Errors name file:line and what was expected.
+ */
+#ifndef SNOOP_EXPECT_H
+#define SNOOP_EXPECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <json.h>
+
+#include "base/kvconf.h"
+#include "judge/rundoc.h"
+
+struct expectation {
+	const char *file;	/* where it is written */
+	int line;		/* of its "expect =" */
+	const char *name;
+	const char *platform;	/* NULL: any */
+	int vendor, device;	/* -1: any */
+	const char *suite, *test, *outcome;	/* test expectation (outcome may be NULL) */
+	int verdict;		/* verdict expectation: its label, else -1 */
+	const char *reason, *url;
+};
+
+struct expectations {
+	struct kvconf **files;	/* the strings above point into these */
+	size_t n_files;
+	struct expectation *v;
+	size_t n;
+};
+
+/*
+ * Load path: one file, or every *.conf in a directory (sorted). Every bad
+ * block is reported to err; -EINVAL then (also for a path that cannot be
+ * read), -ENOMEM; 0 when all are good.
+ */
+int expect_load(struct expectations *e, const char *path, FILE *err);
+void expect_free(struct expectations *e);
+
+/* Does x hold on d's platform (its platform id, and a device with its PCI IDs)? */
+bool expect_applies(const struct expectation *x, const struct rundoc *d);
+/* The first expectation covering a failing tests[] / verdicts[] entry of d, or NULL. */
+const struct expectation *expect_test(const struct expectations *e, const struct rundoc *d,
+				      json_object *test);
+const struct expectation *expect_verdict(const struct expectations *e, const struct rundoc *d,
+					 json_object *verdict);
+
+#endif

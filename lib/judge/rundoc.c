@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "judge/rundoc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/fsutil.h"
+#include "base/jschema.h"
+#include "base/jsonfile.h"
+#include "judge/results.h"
+#include "judge/schema_data.h"
+#include "judge/verdict.h"
+#include "sysfs/sysroot.h"
+
+/*
+ * A list document is the schema's "platform": validate it against that
+ * definition, resolved in the same built-in schema results use, so list
+ * output and a results file's platform can never be checked differently.
+ */
+static int validate_list(json_object *doc, const char *name, FILE *err)
+{
+	json_object *schema = json_tokener_parse(results_schema_json);
+	json_object *defs = jmember(schema, "$defs"), *wrap;
+	int n;
+
+	if (!defs) {
+		fprintf(err, "%s: the built-in schema does not parse (build error)\n", name);
+		json_object_put(schema);
+		return 1;
+	}
+	wrap = json_object_new_object();
+	json_object_object_add(wrap, "$defs", json_object_get(defs));
+	json_object_object_add(wrap, "$ref", json_object_new_string("#/$defs/platform"));
+	n = jschema_validate(wrap, doc, name, err);
+	json_object_put(wrap);
+	json_object_put(schema);
+	return n;
+}
+
+static int load(struct rundoc *d, const char *path, FILE *err)
+{
+	json_object *doc = json_file_parse(path, err);
+
+	if (!doc)
+		return -EINVAL;
+	if (jmember(doc, "schema_version")) {
+		d->kind = RUNDOC_RESULTS;
+		if (results_validate(doc, path, err))
+			goto bad;
+		d->plat = jmember(doc, "platform");
+	} else if (jmember(doc, "platform_id")) {
+		d->kind = RUNDOC_LIST;
+		if (validate_list(doc, path, err))
+			goto bad;
+		d->plat = doc;
+	} else {
+		fprintf(err, "%s: $: expected a results file (an object with \"schema_version\") or runner list --json output (an object with \"platform_id\"), got %s\n",
+			path, json_object_is_type(doc, json_type_object) ? "an object with neither" :
+			json_type_to_name(json_object_get_type(doc)));
+		goto bad;
+	}
+	d->doc = doc;
+	d->path = strdup(path);
+	return d->path ? 0 : -ENOMEM;
+bad:
+	json_object_put(doc);
+	return -EINVAL;
+}
+
+static int add_one(struct rundoc_set *s, const char *path, FILE *err)
+{
+	struct rundoc *nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
+	int ret;
+
+	if (!nv)
+		return -ENOMEM;
+	s->v = nv;
+	memset(&nv[s->n], 0, sizeof(nv[s->n]));
+	ret = load(&nv[s->n], path, err);
+	if (ret) {
+		if (nv[s->n].doc)
+			json_object_put(nv[s->n].doc);
+		return ret;
+	}
+	s->n++;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_json_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	return n[0] != '.' && len > 5 && !strcmp(n + len - 5, ".json");
+}
+
+static int add_dir(struct rundoc_set *s, const char *dir, FILE *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+	int ret = 0, bad = 0;
+
+	if (!d) {
+		fprintf(err, "%s: cannot read: %s\n", dir, strerror(errno));
+		return -EINVAL;
+	}
+	while ((e = readdir(d))) {
+		char **nn;
+
+		if (!is_json_name(e->d_name))
+			continue;
+		nn = realloc(names, (n + 1) * sizeof(*nn));
+		if (!nn || !(nn[n] = strdup(e->d_name))) {
+			names = nn ? nn : names;
+			ret = -ENOMEM;
+			break;
+		}
+		names = nn;
+		n++;
+	}
+	closedir(d);
+	if (!ret && !n) {
+		fprintf(err, "%s: expected results files or runner list --json output (*.json) in the directory, found none\n",
+			dir);
+		ret = -EINVAL;
+	}
+	if (names)
+		qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		int r;
+
+		if (!ret) {
+			path_fmt(path, sizeof(path), "%s/%s", dir, names[i]);
+			r = add_one(s, path, err);
+			if (r == -ENOMEM)
+				ret = r;
+			bad |= r == -EINVAL;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return ret ? ret : bad ? -EINVAL : 0;
+}
+
+int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err)
+{
+	struct stat st;
+
+	if (!path_arg_ok("runner compare", path, err))
+		return -EINVAL;
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		return add_dir(s, path, err);
+	return add_one(s, path, err);
+}
+
+void rundoc_set_free(struct rundoc_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		json_object_put(s->v[i].doc);
+		free(s->v[i].path);
+		free(s->v[i].heading);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+/* The last k components of path ("" when it has fewer than k). */
+static const char *tail(const char *path, int k)
+{
+	const char *p = path + strlen(path);
+
+	while (p > path && p[-1] == '/')
+		p--;
+	for (int seen = 0; p > path; p--) {
+		if (p[-1] == '/' && ++seen == k)
+			return p;
+	}
+	return path;
+}
+
+/* Do a and b end in the same k components? */
+static bool same_tail(const char *a, const char *b, int k)
+{
+	return !strcmp(tail(a, k), tail(b, k));
+}
+
+int rundoc_headings(struct rundoc **docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *p = docs[i]->path, *h;
+		int twin = 1, r;
+
+		for (int k = 1;; k++) {
+			bool unique = true;
+
+			h = tail(p, k);
+			for (size_t j = 0; j < n && unique; j++)
+				unique = j == i || !same_tail(p, docs[j]->path, k);
+			if (unique || h == p)
+				break;
+		}
+		/* Only the same path named twice is left alike: number the twins. */
+		for (size_t j = 0; j < i; j++)
+			twin += !strcmp(docs[j]->path, p);
+		free(docs[i]->heading);
+		if (twin > 1)
+			r = asprintf(&docs[i]->heading, "%s#%d", h, twin);
+		else
+			r = (docs[i]->heading = strdup(h)) ? 0 : -1;
+		if (r < 0) {
+			docs[i]->heading = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+const char *rundoc_platform_id(const struct rundoc *d)
+{
+	return jmember_str(d->plat, "platform_id");
+}
+
+const char *rundoc_kernel(const struct rundoc *d)
+{
+	return jmember_str(jmember(d->plat, "kernel"), "release");
+}
+
+const char *rundoc_run_stamp(const struct rundoc *d)
+{
+	const char *id = jmember_str(jmember(d->doc, "run"), "id");
+	const char *plat = rundoc_platform_id(d);
+	size_t n = plat ? strlen(plat) : 0;
+
+	if (d->kind != RUNDOC_RESULTS || !id)
+		return NULL;
+	return n && !strncmp(id, plat, n) && id[n] == '-' ? id + n + 1 : id;
+}
+
+json_object *rundoc_tests(const struct rundoc *d)
+{
+	return d->kind == RUNDOC_RESULTS ? jmember(d->doc, "tests") : NULL;
+}
+
+json_object *rundoc_verdicts(const struct rundoc *d)
+{
+	return d->kind == RUNDOC_RESULTS ? jmember(d->doc, "verdicts") : NULL;
+}
+
+static json_object *find(json_object *arr, const char *key, const char *want)
+{
+	for (size_t i = 0; want && i < jarray_len(arr); i++) {
+		const char *v = jmember_str(jarray_at(arr, i), key);
+
+		if (v && !strcmp(v, want))
+			return jarray_at(arr, i);
+	}
+	return NULL;
+}
+
+json_object *rundoc_device(const struct rundoc *d, const char *bdf)
+{
+	return find(jmember(d->plat, "devices"), "bdf", bdf);
+}
+
+json_object *rundoc_unit(const struct rundoc *d, const char *name)
+{
+	return find(jmember(d->plat, "iommu_units"), "name", name);
+}
+
+bool rundoc_outcome_fails(const char *outcome)
+{
+	return outcome && (!strcmp(outcome, "fail") || !strcmp(outcome, "error") ||
+			   !strcmp(outcome, "timeout"));
+}
+
+bool rundoc_test_fails(json_object *test)
+{
+	return rundoc_outcome_fails(jmember_str(test, "outcome"));
+}
+
+bool rundoc_verdict_fails(json_object *verdict)
+{
+	int l = verdict_label_from_name(jmember_str(verdict, "label"));
+
+	return l >= 0 && verdict_label_fails((enum verdict_label)l);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The documents runner compare reads: a results file (results/schema.json)
+ * or what `runner list --json` prints (the schema's "platform"), named on
+ * the command line as files or as directories of *.json files. Each is
+ * checked against the built-in schema when it is loaded, so what reads
+ * them later meets only the shapes the schema allows: a malformed one is
+ * bad input, named with its FILE:LINE:COL or JSON path, never a crash.
+ */
+#ifndef SNOOP_RUNDOC_H
+#define SNOOP_RUNDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <json.h>
+
+enum rundoc_kind { RUNDOC_LIST, RUNDOC_RESULTS };
+
+struct rundoc {
+	char *path;		/* as named (DIR/NAME for one found in DIR) */
+	char *heading;		/* unique among the documents compared: rundoc_headings() */
+	json_object *doc;	/* owned */
+	json_object *plat;	/* the platform: the list document, or results' "platform" */
+	enum rundoc_kind kind;
+};
+
+struct rundoc_set {
+	struct rundoc *v;
+	size_t n;
+};
+
+/*
+ * Add path: one file, or every *.json in a directory (sorted by name).
+ * Every bad document is reported to err; -EINVAL if any was bad (or a
+ * directory held none), -ENOMEM; 0 when all were good.
+ */
+int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err);
+void rundoc_set_free(struct rundoc_set *s);
+
+/*
+ * Give each of docs[n] a heading that tells it from all the others: the
+ * shortest tail of its path (whole components) that no other path shares,
+ * so "a/6.12-20260101.json" and "b/6.12-20260101.json" differ; the same
+ * file named twice gets "#2".
+ */
+int rundoc_headings(struct rundoc **docs, size_t n);
+
+const char *rundoc_platform_id(const struct rundoc *d);
+const char *rundoc_kernel(const struct rundoc *d);
+/* The run: its id's UTC stamp (the part after the platform id), NULL for a list. */
+const char *rundoc_run_stamp(const struct rundoc *d);
+/* The results' tests[] and verdicts[] (NULL for a list document). */
+json_object *rundoc_tests(const struct rundoc *d);
+json_object *rundoc_verdicts(const struct rundoc *d);
+/* The platform's devices[] entry for bdf, or NULL. */
+json_object *rundoc_device(const struct rundoc *d, const char *bdf);
+/* Its iommu_units[] entry called name, or NULL. */
+json_object *rundoc_unit(const struct rundoc *d, const char *name);
+
+/* A test outcome that fails the run: fail, error, timeout. */
+bool rundoc_outcome_fails(const char *outcome);
+/* Is test (a tests[] entry) failed, or verdict (a verdicts[] entry) a failing label? */
+bool rundoc_test_fails(json_object *test);
+bool rundoc_verdict_fails(json_object *verdict);
+
+#endif
