@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "discover.h"
 #include "base/fsutil.h"
+#include "base/jsonfile.h"
 #include "discover/report.h"
 #include "judge/rejudge.h"
 #include "judge/results.h"
@@ -18,9 +19,7 @@ json_object *resultcheck_load(const char *path, const char *shown, char **text_o
 	FILE *err = stderr;
 	size_t len;
 	char *text = read_file(path, &len);
-	struct json_tokener *tok;
 	json_object *doc;
-	size_t end;
 
 	if (!shown)
 		shown = path;
@@ -28,34 +27,7 @@ json_object *resultcheck_load(const char *path, const char *shown, char **text_o
 		fprintf(err, "%s: cannot read: %s\n", shown, read_file_strerror(errno));
 		return NULL;
 	}
-	tok = json_tokener_new();
-	doc = json_tokener_parse_ex(tok, text, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (!doc || end < len) {
-		enum json_tokener_error e = json_tokener_get_error(tok);
-		int line = 1, col = 1;
-
-		for (size_t i = 0; i < end && i < len; i++) {
-			if (text[i] == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		if (doc && end < len && strspn(text + end, " \t\r\n") == len - end) {
-			/* Only trailing whitespace: fine. */
-		} else {
-			fprintf(err, "%s:%d:%d: expected JSON: %s\n", shown, line, col,
-				doc ? "trailing data after the document" :
-				e == json_tokener_continue ? "unexpected end of file (truncated?)" :
-				json_tokener_error_desc(e));
-			if (doc)
-				json_object_put(doc);
-			doc = NULL;
-		}
-	}
-	json_tokener_free(tok);
+	doc = json_text_parse(text, len, shown, err);
 	if (doc && text_out) {
 		*text_out = text;
 		*len_out = len;

@@ -22,22 +22,15 @@ static void place(const char *text, size_t end, int *line, int *col)
 	}
 }
 
-json_object *json_file_parse(const char *path, FILE *err)
+json_object *json_text_parse(const char *text, size_t len, const char *shown, FILE *err)
 {
-	size_t len, end;
-	char *text = read_file(path, &len);
-	struct json_tokener *tok;
+	struct json_tokener *tok = json_tokener_new();
 	json_object *doc;
+	size_t end;
 	int line, col;
 
-	if (!text) {
-		fprintf(err, "%s: cannot read: %s\n", path, read_file_strerror(errno));
-		return NULL;
-	}
-	tok = json_tokener_new();
 	if (!tok) {
-		fprintf(err, "%s: cannot parse: %s\n", path, strerror(ENOMEM));
-		free(text);
+		fprintf(err, "%s: cannot parse: %s\n", shown, strerror(ENOMEM));
 		return NULL;
 	}
 	doc = json_tokener_parse_ex(tok, text, (int)len);
@@ -49,7 +42,7 @@ json_object *json_file_parse(const char *path, FILE *err)
 		enum json_tokener_error e = json_tokener_get_error(tok);
 
 		place(text, end, &line, &col);
-		fprintf(err, "%s:%d:%d: expected JSON: %s\n", path, line, col,
+		fprintf(err, "%s:%d:%d: expected JSON: %s\n", shown, line, col,
 			doc ? "trailing data after the document" :
 			e == json_tokener_continue ? "unexpected end of file (truncated?)" :
 			json_tokener_error_desc(e));
@@ -58,6 +51,20 @@ json_object *json_file_parse(const char *path, FILE *err)
 		doc = NULL;
 	}
 	json_tokener_free(tok);
+	return doc;
+}
+
+json_object *json_file_parse(const char *path, FILE *err)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	json_object *doc;
+
+	if (!text) {
+		fprintf(err, "%s: cannot read: %s\n", path, read_file_strerror(errno));
+		return NULL;
+	}
+	doc = json_text_parse(text, len, path, err);
 	free(text);
 	return doc;
 }

@@ -20,6 +20,8 @@
  * expected JSON: ..." to err. The caller owns the result.
  */
 json_object *json_file_parse(const char *path, FILE *err);
+/* The same for text already read (len bytes), named shown in messages. */
+json_object *json_text_parse(const char *text, size_t len, const char *shown, FILE *err);
 
 /* o[key], or NULL when o is not an object or lacks key. */
 json_object *jmember(json_object *o, const char *key);

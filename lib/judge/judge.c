@@ -67,7 +67,7 @@ static int judge_devices(struct results *r, const struct platform *p,
 		gather_evidence(d, u, dt, after, &e);
 		verdict_decide(&e, &out);
 		results_add_verdict(r, bdf, &out);
-		bad += out.label == VERDICT_CC_MISREPORTED || out.label == VERDICT_RESTORE_FAILED;
+		bad += verdict_label_fails(out.label);
 		fprintf(f, "%s: %s (%s)\n", bdf, verdict_label_name(out.label), out.why);
 
 		json_object_object_add(dev, "bdf", json_object_new_string(bdf));
