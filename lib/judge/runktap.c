@@ -19,15 +19,38 @@ static void first_line(FILE *f, const char *s)
 	fprintf(f, "%.*s", (int)strcspn(s ? s : "", "\n"), s ? s : "");
 }
 
-/* The suite's own lines, indented, its version line made the subtest's. */
-static void copy_log(FILE *f, const char *stem, const char *text)
+/*
+ * A failed test's reason as diagnostic lines just before its result line,
+ * where KTAP readers look for them: the harness wrote them to stderr,
+ * which the suite's own KTAP does not hold.
+ */
+static void reason_lines(FILE *f, const struct ktap_result *t)
 {
+	if (!t->reason || (strcmp(t->outcome, "fail") && strcmp(t->outcome, "error")))
+		return;
+	for (const char *p = t->reason, *e; p && *p; p = e ? e + 1 : NULL) {
+		e = strchr(p, '\n');
+		fprintf(f, INDENT "# %.*s\n", (int)(e ? e - p : (long)strlen(p)), p);
+	}
+}
+
+/* The suite's own lines, indented, its version line made the subtest's. */
+static void copy_log(FILE *f, const char *stem, const char *text, const struct ktap *k)
+{
+	size_t next = 0;	/* the next test whose result line is ahead */
+	int num = 0;
+
 	fprintf(f, INDENT "KTAP version 1\n" INDENT "# Subtest: %s\n", stem);
 	for (const char *p = text, *e; p && *p; p = e ? e + 1 : NULL) {
 		size_t len;
 
 		e = strchr(p, '\n');
 		len = e ? (size_t)(e - p) : strlen(p);
+		num++;
+		while (next < k->n && k->v[next].line && k->v[next].line < num)
+			next++;
+		if (next < k->n && k->v[next].line == num)
+			reason_lines(f, &k->v[next]);
 		if (!strncmp(p, "TAP version ", 12) || !strncmp(p, "KTAP version ", 13))
 			continue;
 		fprintf(f, "%s%.*s\n", len ? INDENT : "", (int)len, p);
@@ -43,6 +66,7 @@ static void add_missing(FILE *f, const struct ktap *k)
 		if (t->line)
 			continue;
 		if ((int)j < k->planned) {
+			reason_lines(f, t);
 			fprintf(f, INDENT "not ok %zu %s # ", j + 1, t->name);
 		} else {
 			fprintf(f, INDENT "# %s: %s: ", t->outcome, t->name);
@@ -77,7 +101,7 @@ static void one_suite(FILE *f, size_t num, const char *dir, const struct suite_l
 		free(text);
 		return;
 	}
-	copy_log(f, l->stem, text);
+	copy_log(f, l->stem, text, k);
 	add_missing(f, k);
 	fprintf(f, "%sok %zu %s\n", failed(k) ? "not " : "", num, l->stem);
 	free(text);

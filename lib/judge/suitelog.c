@@ -30,25 +30,23 @@ static int create(const char *dir, const char *stem, const char *ext)
 	char path[PATH_MAX];
 
 	path_fmt(path, sizeof(path), "%s/%s.%s", dir, stem, ext);
-	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* New files only: a run's directory starts empty, and as root a name
+	 * someone else put there (a link) must not be written through. */
+	return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 }
 
 int suitelog_open(struct suite_log *l, const char *dir, const char *suite, const char *bdf)
 {
 	names(l, suite, bdf);
+	l->started = monotonic_s();
+	ktap_init(&l->k, l->stem);
 	for (int i = 0; i < 2; i++) {
 		if ((l->fd[i] = create(dir, l->stem, i ? "err" : "ktap")) < 0) {
-			int e = -errno;
-
-			if (i)
-				close(l->fd[0]);
-			l->fd[0] = -1;
-			return e;
+			l->error = errno;
+			return -l->error;
 		}
 	}
 	l->has_err = true;
-	l->started = monotonic_s();
-	ktap_init(&l->k, l->stem);
 	return 0;
 }
 

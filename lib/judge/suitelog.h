@@ -33,8 +33,9 @@ struct suite_log {
 };
 
 /*
- * Create DIR/SUITE@BDF.ktap and .err (emptied) and start the parse. l must
- * stay where it is until suitelog_close(). 0 or -errno.
+ * Start the parse and create DIR/SUITE@BDF.ktap and .err (they must not
+ * exist yet). l must stay where it is until suitelog_close(). 0, or -errno
+ * when a file could not be made: the parse goes on without it.
  */
 int suitelog_open(struct suite_log *l, const char *dir, const char *suite, const char *bdf);
 /* One line of the suite's output: spawn_opts.on_line, ctx the suite_log. */

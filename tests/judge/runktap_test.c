@@ -139,4 +139,41 @@ TEST(a_cut_run_is_still_whole)
 	EXPECT_EQ(0, system(cmd));
 }
 
+/* The harness's failure message (stderr) reaches KTAP readers too. */
+TEST(a_failure_message_is_a_diagnostic_before_its_result)
+{
+	static const char *const out[] = {
+		"TAP version 13\n", "1..1\n", "#  RUN           path.type1.enforced ...\n",
+		"#          FAIL  path.type1.enforced\n", "not ok 1 path.type1.enforced\n",
+	};
+	static const char err[] = "# attach.c:93:enforced:Expected can (1) == enforced (0)\n";
+	char dir[] = "/tmp/snoop-runktap-msg-XXXXXX", path[PATH_MAX], cmd[PATH_MAX + 16], *text;
+	static char kout[16384];
+	struct suite_log l;
+	int st;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_EQ(0, suitelog_open(&l, dir, "attach", "0000:00:04.0"));
+	for (int i = 0; i < 4; i++)
+		suitelog_line(&l, 1, out[i], strlen(out[i]));
+	suitelog_line(&l, 2, err, strlen(err));
+	suitelog_line(&l, 1, out[4], strlen(out[4]));
+	ASSERT_EQ(0, suitelog_close(&l, NULL));
+	path_fmt(path, sizeof(path), "%s/run.ktap", dir);
+	ASSERT_EQ(0, runktap_write(path, dir, &l, 1));
+	suitelog_done(&l);
+	text = read_file(path, NULL);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "    # attach.c:93:enforced:Expected can (1) == enforced (0)\n"
+				     "    not ok 1 path.type1.enforced\n")) TH_LOG("%s", text);
+	EXPECT_NE(NULL, strstr(text, "\nnot ok 1 attach@0000:00:04.0\n")) TH_LOG("%s", text);
+	free(text);
+	st = kunit_parse(path, kout, sizeof(kout));
+	EXPECT_EQ(NULL, strstr(kout, "[ERROR]")) TH_LOG("%s", kout);
+	EXPECT_NE(NULL, strstr(kout, "Ran 1 tests: failed: 1")) TH_LOG("%s", kout);
+	EXPECT_EQ(1, WEXITSTATUS(st));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	EXPECT_EQ(0, system(cmd));
+}
+
 TEST_HARNESS_MAIN
