@@ -16,7 +16,7 @@
  *      device, the kernel log, run.ktap, one results file written
  *      atomically, and a closing summary.
  *
- * SIGINT/SIGTERM/SIGHUP stop the running suite (its process group), give
+ * SIGINT/SIGTERM/SIGHUP stop the running suite (everything below it), give
  * the devices back and still write what the run knows, marked incomplete.
  * Exit: 0 all passed and no verdict is a failure, 1 otherwise, 2 bad input
  * (nothing selected is bad input too: a CI job must not take "nothing
@@ -311,6 +311,9 @@ static void run_one(struct run_state *st, const struct device_plan *dp,
 			/* a runner killed by SIGKILL must not leave a suite
 			 * holding the device open against `runner restore` */
 			.die_with_parent = true,
+			/* the harness runs each test in a process group of its
+			 * own: a signal to the suite's alone leaves it running */
+			.whole_tree = true,
 			.on_line = progress_line,
 			.line_ctx = &pr,
 		};

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "base/spawn.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 #include "base/clock.h"
 
 #define POLL_MS 50
+#define REAP_TRIES 200		/* 10 ms apart: a killed tree has 2 s to go */
 
 static int redirect(const char *path, int flags, int fd)
 {
@@ -94,6 +96,99 @@ static void drain(int fd)
 
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
+}
+
+/* pid's parent, from /proc/PID/stat (after the name, which may hold ')'). */
+static pid_t parent_of(const char *pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] && p[3] == ' ' ? (pid_t)atol(p + 4) : 0;
+}
+
+/* Every process below us, from one reading of /proc; *n of them. */
+static pid_t *descendants(size_t *n)
+{
+	struct { pid_t pid, ppid; } *all = NULL;
+	size_t na = 0, cap = 0;
+	pid_t *below = NULL;
+	DIR *d = opendir("/proc");
+
+	*n = 0;
+	for (struct dirent *de; d && (de = readdir(d));) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		if (na == cap) {
+			void *v = realloc(all, (cap = cap ? 2 * cap : 256) * sizeof(*all));
+
+			if (!v)
+				break;
+			all = v;
+		}
+		all[na].pid = (pid_t)atol(de->d_name);
+		all[na++].ppid = parent_of(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (na && !(below = calloc(na, sizeof(*below))))
+		na = 0;
+	/* Children of us, then of them, until no more are found. */
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = 0; i < na; i++) {
+			bool mine = all[i].ppid == getpid();
+
+			for (size_t j = 0; !mine && j < *n; j++)
+				mine = all[i].ppid == below[j];
+			if (mine && all[i].pid) {
+				below[(*n)++] = all[i].pid;
+				all[i].pid = 0;		/* taken */
+				grew = true;
+			}
+		}
+	}
+	free(all);
+	return below;
+}
+
+static void signal_tree(int sig)
+{
+	size_t n;
+	pid_t *below = descendants(&n);
+
+	for (size_t i = 0; i < n; i++)
+		kill(below[i], sig);
+	free(below);
+}
+
+/* Kill and reap what is left below us; then stop being a subreaper. */
+static void reap_tree(void)
+{
+	for (int i = 0; i < REAP_TRIES; i++) {
+		size_t n;
+		pid_t *below = descendants(&n);
+
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		for (size_t j = 0; j < n; j++)
+			kill(below[j], SIGKILL);
+		free(below);
+		if (!n)
+			break;
+		usleep(10 * 1000);
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
 /* One of the child's streams, read into lines for on_line. */
@@ -219,6 +314,13 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 		e = -errno;
 		goto fail_streams;
 	}
+	/* Orphans below the child come to us, not to init: we can stop them. */
+	if (o->whole_tree && prctl(PR_SET_CHILD_SUBREAPER, 1)) {
+		e = -errno;
+		close(errpipe[0]);
+		close(errpipe[1]);
+		goto fail_streams;
+	}
 	fflush(NULL);	/* our output first, then the child's */
 	pid = fork();
 	if (pid < 0) {
@@ -253,6 +355,8 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 			close(errpipe[0]);
 			if (o->on_line)
 				read_streams(streams, o, true);
+			if (o->whole_tree)
+				reap_tree();
 			return e;
 		}
 		now = monotonic_s();
@@ -261,10 +365,15 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 			r->timed_out = deadline && now > deadline;
 			r->interrupted = !r->timed_out;
 			kill(target, SIGTERM);
+			if (o->whole_tree)
+				signal_tree(SIGTERM);
 			kill_at = now + (o->grace_s > 0 ? o->grace_s : 0);
 		}
-		if (kill_at && now >= kill_at)
+		if (kill_at && now >= kill_at) {
 			kill(target, SIGKILL);
+			if (o->whole_tree)
+				signal_tree(SIGKILL);
+		}
 		if (poll(p, 3, POLL_MS) > 0) {
 			if (p[0].revents)
 				drain(o->wake_fd);
@@ -275,6 +384,8 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 	/* Whatever the child left in its group goes with it. */
 	if (!o->same_group)
 		kill(-pid, SIGKILL);
+	if (o->whole_tree)
+		reap_tree();
 	/* What it wrote before it ended; nothing left behind is waited for. */
 	if (o->on_line)
 		read_streams(streams, o, true);
@@ -288,6 +399,8 @@ int spawn_run(char *const argv[], const struct spawn_opts *opts, struct spawn_re
 	return 0;
 
 fail_streams:
+	if (o->whole_tree)
+		prctl(PR_SET_CHILD_SUBREAPER, 0);
 	for (int i = 0; i < 2; i++) {
 		if (streams[i].fd >= 0)
 			close(streams[i].fd);

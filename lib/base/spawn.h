@@ -49,6 +49,17 @@ struct spawn_opts {
 	 */
 	void (*on_line)(void *ctx, int fd, const char *line, size_t len);
 	void *line_ctx;
+	/*
+	 * Stop everything below the child too, not only its process group:
+	 * the kselftest harness runs each test in a group of its own, out of
+	 * reach of a signal to the suite's, and a test left running holds
+	 * the device open against the restore. The caller (which must have
+	 * no other children) is their subreaper while the child runs; at the
+	 * deadline or interrupt every process below it gets SIGTERM, after
+	 * grace_s SIGKILL, and at the end whatever is left is killed and
+	 * reaped.
+	 */
+	bool whole_tree;
 };
 
 struct spawn_result {

@@ -139,6 +139,38 @@ TEST(interrupted_stops_it_with_sigterm)
 	EXPECT_EQ(SIGTERM, r.term_signal);
 }
 
+/*
+ * The kselftest harness runs each test in a process group of its own: a
+ * signal to the suite's group left it running, holding the device open
+ * while the runner tried to give it back. setsid puts the grandchild here
+ * out of the group's reach the same way.
+ */
+TEST(whole_tree_stops_what_left_the_group)
+{
+	char pidfile[] = "/tmp/spawn-test-XXXXXX", script[256], *text;
+	struct spawn_opts o = { .grace_s = 0.3, .timeout_s = 1, .whole_tree = true };
+	struct spawn_result r;
+	int fd = mkstemp(pidfile);
+	long grandchild;
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(script, sizeof(script),
+		 "setsid sh -c 'trap \"\" TERM; echo $$ > %s; exec sleep 30' & "
+		 "while ! test -s %s; do sleep 0.05; done; wait", pidfile, pidfile);
+	ASSERT_EQ(0, spawn_run((char **)sh(script), &o, &r));
+	EXPECT_TRUE(r.timed_out);
+	text = read_file(pidfile, NULL);
+	ASSERT_NE(NULL, text);
+	grandchild = strtol(text, NULL, 10);
+	free(text);
+	unlink(pidfile);
+	ASSERT_LT(1, grandchild);
+	EXPECT_FALSE(running(grandchild)) TH_LOG("pid %ld outlived the spawn", grandchild);
+	if (running(grandchild))
+		kill((pid_t)grandchild, SIGKILL);
+}
+
 /* What on_line saw: each stream's bytes, and how many calls and cut pieces. */
 struct seen {
 	char text[2][256];
