@@ -12,8 +12,9 @@ set -eu
 # The kernel's headers_install (scripts/kernel-src.sh headers) runs rsync.
 PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev pciutils xz-utils rsync"
 # The guest scenarios use ip (iproute2) and mkfs.ext4 (e2fsprogs); minimal
-# Debian images may lack both.
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev cpio kmod iproute2 e2fsprogs"
+# Debian images may lack both. The tests read run.ktap with the kernel's own
+# kunit.py, which needs python3.
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev libssl-dev cpio kmod iproute2 e2fsprogs python3"
 PKGS_BPO="linux-source-6.12"
 
 want="${1:-all}"
