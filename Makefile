@@ -138,14 +138,16 @@ check-vm: deps all
 	./runner compare $(BUILD)/vm/*.json || rc=1; exit $$rc
 
 # The main job on a lab machine (root): discover, then run the suites on the
-# devices named in the lab config (LAB_CONFIG, default ./lab.conf).
+# devices named in the lab config (LAB_CONFIG, default ./lab.conf). Nothing
+# tested is not a success: without a lab config, or when it selects nothing,
+# this fails (exit 2) with the reason, so a CI job cannot mistake it for one.
 LAB_CONFIG ?= lab.conf
 check-hw: deps all
 	@./runner list
 	@if [ ! -f "$(LAB_CONFIG)" ]; then \
-		echo "check-hw: no $(LAB_CONFIG): nothing selected, nothing touched."; \
-		echo "check-hw: copy lab.conf.example to lab.conf and name the devices under test."; \
-		exit 0; \
+		echo "check-hw: no $(LAB_CONFIG): nothing selected, nothing touched." >&2; \
+		echo "check-hw: copy lab.conf.example to lab.conf and name the devices under test." >&2; \
+		exit 2; \
 	fi; \
 	./runner run --config "$(LAB_CONFIG)"
 

@@ -14,8 +14,9 @@ set -eu
 # libcrypto (libssl-dev, which the lab kernel's build needs as well).
 PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev libarchive-dev libssl-dev pciutils xz-utils rsync"
 # The guest scenarios use ip (iproute2) and mkfs.ext4 (e2fsprogs); minimal
-# Debian images may lack both.
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev cpio kmod iproute2 e2fsprogs"
+# Debian images may lack both. The tests read run.ktap with the kernel's own
+# kunit.py, which needs python3.
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3"
 PKGS_BPO="linux-source-6.12"
 
 want="${1:-all}"

@@ -6,11 +6,18 @@
  * processes (fio, a shell pipeline) die with it instead of holding a
  * device open past restore.
  * The program is run by path, never through a shell.
+ *
+ * Its output goes to files, or (on_line) through pipes read here, line by
+ * line as it comes, so the caller can keep it and timestamp it.
  */
 #ifndef SNOOP_SPAWN_H
 #define SNOOP_SPAWN_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+/* A longer line than this reaches on_line in pieces of this size. */
+#define SPAWN_LINE_MAX (1024 * 1024)
 
 struct spawn_opts {
 	const char *stdin_path;		/* NULL: inherit */
@@ -31,6 +38,28 @@ struct spawn_opts {
 	/* Stay in the caller's process group, so a command typed at a
 	 * terminal keeps it (and its Ctrl-C); only the child is signalled. */
 	bool same_group;
+	/*
+	 * Set: stdout and stderr go to pipes (stdout_path and stderr_path
+	 * must be NULL) and every line reaches on_line as it arrives, with
+	 * fd 1 or 2 and its '\n' (a last line without one, or a piece of one
+	 * longer than SPAWN_LINE_MAX, comes without). When both pipes have
+	 * data at once stderr is read first: a program that flushes stdout
+	 * before each step and writes its diagnostics unbuffered (the
+	 * kselftest harness) keeps its order.
+	 */
+	void (*on_line)(void *ctx, int fd, const char *line, size_t len);
+	void *line_ctx;
+	/*
+	 * Stop everything below the child too, not only its process group:
+	 * the kselftest harness runs each test in a group of its own, out of
+	 * reach of a signal to the suite's, and a test left running holds
+	 * the device open against the restore. The caller (which must have
+	 * no other children) is their subreaper while the child runs; at the
+	 * deadline or interrupt every process below it gets SIGTERM, after
+	 * grace_s SIGKILL, and at the end whatever is left is killed and
+	 * reaped.
+	 */
+	bool whole_tree;
 };
 
 struct spawn_result {
@@ -43,7 +72,8 @@ struct spawn_result {
 
 /*
  * Run argv[0] with o (NULL: defaults) and wait for it. 0 when it ran (r
- * says how it ended), -errno when it could not be forked.
+ * says how it ended), -errno when it could not be forked (-EINVAL: on_line
+ * with a stdout or stderr file).
  */
 int spawn_run(char *const argv[], const struct spawn_opts *o, struct spawn_result *r);
 

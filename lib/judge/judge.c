@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "judge/judge.h"
 
+#include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "judge/gather.h"
@@ -10,18 +12,32 @@
 #include "judge/verdict.h"
 #include "suite/devready.h"
 
-/* One suite log of the run into the results file. */
-static void add_tests(void *ctx, const char *suite, const char *bdf, const struct ktap *k)
+/* One suite log of the run into the results file, each test with its log. */
+static void add_tests(struct results *r, const struct suite_log *l)
 {
-	struct results *r = ctx;
+	const struct ktap *k = &l->k;
+	char ktap[sizeof(l->stem) + 8], err[sizeof(l->stem) + 8], kmsg[sizeof(l->stem) + 8];
+	char why[sizeof(l->ended) + 64];
 
-	if (!k->n)
-		results_add_test(r, suite, "(no output)", bdf, "error",
-				 "the suite printed no KTAP (killed or crashed)", 0, NULL);
-	for (size_t j = 0; j < k->n; j++)
-		results_add_test(r, suite, k->v[j].name, bdf, k->v[j].outcome,
-				 k->v[j].reason[0] ? k->v[j].reason : NULL, 0,
-				 json_object_get(k->v[j].evidence));
+	snprintf(ktap, sizeof(ktap), "%s.ktap", l->stem);
+	snprintf(err, sizeof(err), "%s.err", l->stem);
+	snprintf(kmsg, sizeof(kmsg), "%s.kmsg", l->stem);
+	if (!k->n) {
+		snprintf(why, sizeof(why), "the suite printed no KTAP (%s)",
+			 l->ended[0] ? l->ended : "killed or crashed");
+		results_set_test_log(results_add_test(r, l->suite, "(no output)", l->bdf, "error",
+						      why, NAN, NULL),
+				     ktap, 0, l->has_err ? err : NULL, l->has_kmsg ? kmsg : NULL);
+	}
+	for (size_t j = 0; j < k->n; j++) {
+		const struct ktap_result *t = &k->v[j];
+
+		results_set_test_log(results_add_test(r, l->suite, t->name, l->bdf, t->outcome,
+						      t->reason, t->duration_s,
+						      json_object_get(t->evidence)),
+				     ktap, t->line, l->has_err ? err : NULL,
+				     l->has_kmsg ? kmsg : NULL);
+	}
 }
 
 static json_object *nullable(const char *s)
@@ -81,16 +97,30 @@ static int judge_devices(struct results *r, const struct platform *p,
 	return bad;
 }
 
+int judge_logs(struct results *r, const struct platform *p, const struct suite_log *logs,
+	       size_t nlogs, const struct bind_result *res, size_t n, FILE *out)
+{
+	struct tally t = { 0 };
+	int failures = 0;
+
+	for (size_t i = 0; i < nlogs; i++) {
+		failures += tally_suite(&t, logs[i].suite, logs[i].bdf, &logs[i].k);
+		add_tests(r, &logs[i]);
+	}
+	failures += judge_devices(r, p, res, n, &t, out);
+	tally_free(&t);
+	return failures;
+}
+
 int judge_run(struct results *r, const struct platform *p, const char *ktap_dir,
 	      const struct bind_result *res, size_t n, FILE *out)
 {
-	struct tally t = { 0 };
-	int failures = tally_dir(&t, ktap_dir, add_tests, r);
-
+	struct suite_log *logs;
+	size_t nlogs;
 	/* Unreadable only if the suites' directory vanished: a failure too. */
-	if (failures < 0)
-		failures = 1;
-	failures += judge_devices(r, p, res, n, &t, out);
-	tally_free(&t);
+	int failures = suitelog_load_dir(ktap_dir, &logs, &nlogs) ? 1 : 0;
+
+	failures += judge_logs(r, p, logs, nlogs, res, n, out);
+	suitelog_free(logs, nlogs);
 	return failures;
 }

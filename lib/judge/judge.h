@@ -14,12 +14,19 @@
 #include "discover/platform.h"
 #include "host/bind.h"
 #include "judge/results.h"
+#include "judge/suitelog.h"
 
 /*
- * ktap_dir holds SUITE@BDF.ktap per suite and device; res[n] is what bind
- * did for each selected device. One "BDF: label (why)" line per verdict to
- * out. Returns how many tests failed plus how many verdicts are failures
- * (a directory that cannot be read counts as one).
+ * logs[nlogs]: every suite run, as runner run kept them (judge/suitelog.h);
+ * res[n] is what bind did for each selected device. One "BDF: label (why)"
+ * line per verdict to out. Returns how many tests failed plus how many
+ * verdicts are failures.
+ */
+int judge_logs(struct results *r, const struct platform *p, const struct suite_log *logs,
+	       size_t nlogs, const struct bind_result *res, size_t n, FILE *out);
+/*
+ * The same from a directory of SUITE@BDF.ktap files (a recorded run): a
+ * directory that cannot be read counts as one failure.
  */
 int judge_run(struct results *r, const struct platform *p, const char *ktap_dir,
 	      const struct bind_result *res, size_t n, FILE *out);

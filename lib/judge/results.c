@@ -2,6 +2,7 @@
 #include "judge/results.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -56,6 +57,9 @@ int results_start(struct results *r, const struct platform *p, bool virtual_plat
 	json_object_object_add(run, "started", json_object_new_string(when));
 	json_object_object_add(run, "finished", json_object_new_string(when));
 	json_object_object_add(run, "duration_s", json_object_new_double(0));
+	json_object_object_add(run, "complete", json_object_new_boolean(1));
+	json_object_object_add(run, "incomplete_reason", NULL);
+	json_object_object_add(run, "logs_dir", NULL);
 	json_object_object_add(plat, "virtual", json_object_new_boolean(virtual_platform));
 
 	r->doc = json_object_new_object();
@@ -75,9 +79,9 @@ static json_object *str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-void results_add_test(struct results *r, const char *suite, const char *name,
-		      const char *device, const char *outcome, const char *reason,
-		      double duration_s, json_object *evidence)
+json_object *results_add_test(struct results *r, const char *suite, const char *name,
+			      const char *device, const char *outcome, const char *reason,
+			      double duration_s, json_object *evidence)
 {
 	json_object *t = json_object_new_object();
 
@@ -86,9 +90,37 @@ void results_add_test(struct results *r, const char *suite, const char *name,
 	json_object_object_add(t, "device", str_or_null(device));
 	json_object_object_add(t, "outcome", json_object_new_string(outcome));
 	json_object_object_add(t, "reason", str_or_null(reason));
-	json_object_object_add(t, "duration_s", json_object_new_double(duration_s));
+	/* Unknown is null: a made-up 0 would read as "instant". */
+	json_object_object_add(t, "duration_s", isnan(duration_s) || duration_s < 0 ? NULL :
+			       json_object_new_double(duration_s));
 	json_object_object_add(t, "evidence", evidence ? evidence : json_object_new_array());
 	json_object_array_add(list(r->doc, "tests"), t);
+	return t;
+}
+
+void results_set_test_log(json_object *test, const char *ktap, int line, const char *err,
+			  const char *kmsg)
+{
+	json_object *log = json_object_new_object();
+
+	json_object_object_add(log, "ktap", json_object_new_string(ktap));
+	json_object_object_add(log, "line", line > 0 ? json_object_new_int(line) : NULL);
+	json_object_object_add(log, "err", str_or_null(err));
+	json_object_object_add(log, "kmsg", str_or_null(kmsg));
+	json_object_object_add(test, "log", log);
+}
+
+void results_set_logs_dir(struct results *r, const char *dir)
+{
+	json_object_object_add(list(r->doc, "run"), "logs_dir", str_or_null(dir));
+}
+
+void results_set_incomplete(struct results *r, const char *why)
+{
+	json_object *run = list(r->doc, "run");
+
+	json_object_object_add(run, "complete", json_object_new_boolean(0));
+	json_object_object_add(run, "incomplete_reason", json_object_new_string(why));
 }
 
 void results_add_device(struct results *r, json_object *device)

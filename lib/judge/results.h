@@ -24,10 +24,24 @@ struct results {
 /* Start a document: run identity, the platform as discovered, empty lists. */
 int results_start(struct results *r, const struct platform *p, bool virtual_platform,
 		  int argc, char **argv);
-/* A test outcome; evidence (an array, may be NULL) is taken over. */
-void results_add_test(struct results *r, const char *suite, const char *name,
-		      const char *device, const char *outcome, const char *reason,
-		      double duration_s, json_object *evidence);
+/*
+ * A test outcome; evidence (an array, may be NULL) is taken over; a
+ * duration_s that is NAN (unknown) is null. Returns the entry (owned by
+ * the document) for results_set_test_log().
+ */
+json_object *results_add_test(struct results *r, const char *suite, const char *name,
+			      const char *device, const char *outcome, const char *reason,
+			      double duration_s, json_object *evidence);
+/*
+ * Where the test's raw output is: file names in run.logs_dir, line its
+ * result line in the .ktap (0: none); err and kmsg NULL when not kept.
+ */
+void results_set_test_log(json_object *test, const char *ktap, int line, const char *err,
+			  const char *kmsg);
+/* run.logs_dir: the raw logs' directory, relative to the results file's. */
+void results_set_logs_dir(struct results *r, const char *dir);
+/* run.complete = false, and why (interrupted, suites not run). */
+void results_set_incomplete(struct results *r, const char *why);
 void results_add_device(struct results *r, json_object *device);
 void results_add_verdict(struct results *r, const char *bdf, const struct verdict *v);
 void results_add_klog(struct results *r, const struct klog_findings *f);

@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "judge/tally.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json.h>
 
-#include "base/fsutil.h"
-#include "sysfs/sysroot.h"
+#include "judge/suitelog.h"
 
 struct device_tally *tally_for(struct tally *t, const char *bdf)
 {
@@ -106,6 +103,7 @@ int tally_suite(struct tally *t, const char *suite, const char *bdf, const struc
 		json_object *evs = k->v[i].evidence;
 
 		failed += !strcmp(k->v[i].outcome, "fail") || !strcmp(k->v[i].outcome, "error");
+		/* Evidence of an errored test is still what the kernel said. */
 		for (size_t j = 0; j < json_object_array_length(evs); j++)
 			if (tally_line(t, suite, bdf, json_object_array_get_idx(evs, j)))
 				break;
@@ -115,34 +113,18 @@ int tally_suite(struct tally *t, const char *suite, const char *bdf, const struc
 
 int tally_dir(struct tally *t, const char *dir, tally_log_fn each, void *ctx)
 {
-	struct dirent **files;
-	int n = scandir(dir, &files, NULL, alphasort), failures = 0;
+	struct suite_log *logs;
+	size_t n;
+	int failures = 0;
 
-	if (n < 0)
+	if (suitelog_load_dir(dir, &logs, &n))
 		return -1;
-	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX], suite[128], *at, *text;
-		struct ktap k;
-
-		at = strchr(files[i]->d_name, '@');
-		if (!at || !strstr(files[i]->d_name, ".ktap")) {
-			free(files[i]);
-			continue;
-		}
-		snprintf(suite, sizeof(suite), "%.*s", (int)(at - files[i]->d_name), files[i]->d_name);
-		path_fmt(path, sizeof(path), "%s/%s", dir, files[i]->d_name);
-		*strstr(at, ".ktap") = '\0';
-		text = read_file(path, NULL);
-		if (text && !ktap_parse(text, &k)) {
-			failures += tally_suite(t, suite, at + 1, &k);
-			if (each)
-				each(ctx, suite, at + 1, &k);
-			ktap_free(&k);
-		}
-		free(text);
-		free(files[i]);
+	for (size_t i = 0; i < n; i++) {
+		failures += tally_suite(t, logs[i].suite, logs[i].bdf, &logs[i].k);
+		if (each)
+			each(ctx, logs[i].suite, logs[i].bdf, &logs[i].k);
 	}
-	free(files);
+	suitelog_free(logs, n);
 	return failures;
 }
 

@@ -44,9 +44,10 @@ int tally_line(struct tally *t, const char *suite, const char *bdf, json_object 
 int tally_suite(struct tally *t, const char *suite, const char *bdf, const struct ktap *k);
 
 /*
- * Every DIR/SUITE@BDF.ktap (what runner run-suites writes) through
- * tally_suite; each, if not NULL, also sees every parsed log, in name
- * order. Returns how many tests failed or errored; -1 if dir is unreadable.
+ * Every DIR/SUITE@BDF.ktap (what runner run keeps, judge/suitelog.h)
+ * through tally_suite; each, if not NULL, also sees every parsed log, in
+ * name order. Returns how many tests failed or errored; -1 if dir or a log
+ * in it is unreadable.
  */
 typedef void (*tally_log_fn)(void *ctx, const char *suite, const char *bdf,
 			     const struct ktap *k);

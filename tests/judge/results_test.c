@@ -6,6 +6,7 @@
  * schema problems) and exit status 2.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,46 @@ TEST(an_invalid_document_is_refused_and_nothing_written)
 	fclose(err);
 	EXPECT_NE(NULL, strstr(buf, "$.tests[0].outcome: expected one of \"pass\""));
 	EXPECT_NE(0, access(path, F_OK));
+	results_free(&r);
+	platform_free(&p);
+}
+
+/* Every duration_s was a made-up 0; an unknown one is null. */
+TEST(unknown_durations_are_null_and_each_test_names_its_log)
+{
+	struct results r = { 0 };
+	struct platform p;
+	json_object *t, *run, *v, *log;
+
+	ASSERT_EQ(0, platform_discover(&p, "tests/fixtures/platforms/devbox-noiommu", NULL));
+	sysroot_replay_from(NULL);
+	ASSERT_EQ(0, results_start(&r, &p, false, 0, NULL));
+	/* A new document is complete until said otherwise. */
+	json_object_object_get_ex(r.doc, "run", &run);
+	ASSERT_TRUE(json_object_object_get_ex(run, "complete", &v));
+	EXPECT_TRUE(json_object_get_boolean(v));
+	t = results_add_test(&r, "attach", "a.b", "0000:00:04.0", "fail", "Expected 1 == 0",
+			     NAN, NULL);
+	ASSERT_NE(NULL, t);
+	results_set_test_log(t, "attach@0000:00:04.0.ktap", 12, "attach@0000:00:04.0.err", NULL);
+	results_add_test(&r, "attach", "a.c", "0000:00:04.0", "pass", NULL, 0.5, NULL);
+	results_set_logs_dir(&r, "run-1");
+	results_set_incomplete(&r, "interrupted by SIGINT after 1 of 4 suite runs");
+	EXPECT_EQ(0, results_validate(r.doc, "doc", stderr));
+
+	ASSERT_TRUE(json_object_object_get_ex(t, "duration_s", &v));
+	EXPECT_EQ(NULL, v);
+	ASSERT_TRUE(json_object_object_get_ex(t, "log", &log));
+	ASSERT_TRUE(json_object_object_get_ex(log, "line", &v));
+	EXPECT_EQ(12, json_object_get_int(v));
+	ASSERT_TRUE(json_object_object_get_ex(log, "kmsg", &v));
+	EXPECT_EQ(NULL, v);
+	ASSERT_TRUE(json_object_object_get_ex(run, "complete", &v));
+	EXPECT_FALSE(json_object_get_boolean(v));
+	ASSERT_TRUE(json_object_object_get_ex(run, "incomplete_reason", &v));
+	EXPECT_STREQ("interrupted by SIGINT after 1 of 4 suite runs", json_object_get_string(v));
+	ASSERT_TRUE(json_object_object_get_ex(run, "logs_dir", &v));
+	EXPECT_STREQ("run-1", json_object_get_string(v));
 	results_free(&r);
 	platform_free(&p);
 }
