@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make            runner and the suites
-# make check      unit, golden and CLI tests (ASan/UBSan) + virtual-lab tests
+# make check      unit, golden and CLI tests (ASan/UBSan) + virtual-lab tests,
+#                 after a 10 s pass of each fuzz harness
 # make check-vm   every suite on every virtual platform, side-by-side table
 # make check-hw   the suites on this machine's selected devices (root)
+# make fuzz       every libFuzzer harness (tests/fuzz/), FUZZ_SECONDS each
 # make bench      figures, never assertions
 #
 # Dependencies are Debian 12 packages; scripts/install-deps.sh installs what
@@ -52,15 +54,30 @@ CMD_T    := $(patsubst %.c,$(BUILD)/t/%.o,$(CMD_SRC))
 ARC_N    := $(BUILD)/n/libsnoop.a
 ARC_T    := $(BUILD)/t/libsnoop.a
 
+# The fuzz build: the same lib/ sources compiled by clang into build/f/
+# (never mixed with gcc's objects), instrumented for libFuzzer, ASan and
+# UBSan; each tests/fuzz/NAME_fuzz.c links into build/f/fuzz/NAME_fuzz.
+FUZZ_CC  ?= clang-14
+CFLAGS_F  = $(BASE) $(WARN) $(WARN_EXTRA) -O1 $(SAN) -fsanitize=fuzzer-no-link \
+	    $(KINC) $(PKGCF) $(CFLAGS)
+LIB_F    := $(patsubst %.c,$(BUILD)/f/%.o,$(LIB_SRC))
+ARC_F    := $(BUILD)/f/libsnoop.a
+FUZZERS  := $(patsubst tests/fuzz/%.c,$(BUILD)/f/fuzz/%,$(sort $(wildcard tests/fuzz/*_fuzz.c)))
+# Seconds per harness: `make fuzz` (FUZZ_SECONDS=N to change), make check's pass.
+FUZZ_SECONDS       ?= 60
+FUZZ_CHECK_SECONDS ?= 10
+
 # .incbin in schema_data.c: make cannot see that dependency by itself.
-$(BUILD)/n/lib/judge/schema_data.o $(BUILD)/t/lib/judge/schema_data.o: results/schema.json
+$(BUILD)/n/lib/judge/schema_data.o $(BUILD)/t/lib/judge/schema_data.o \
+$(BUILD)/f/lib/judge/schema_data.o: results/schema.json
 
 # The kselftest harness defines functions without prototypes, so only our
 # own library and commands get -Wmissing-prototypes.
-$(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o $(BUILD)/n/commands/%.o $(BUILD)/t/commands/%.o: \
-	WARN_EXTRA = -Wmissing-prototypes
-# Tests share one fake-sysfs helper, tests/fakesys.h.
+$(BUILD)/n/lib/%.o $(BUILD)/t/lib/%.o $(BUILD)/n/commands/%.o $(BUILD)/t/commands/%.o \
+$(BUILD)/f/lib/%.o: WARN_EXTRA = -Wmissing-prototypes
+# Tests share one fake-sysfs helper, tests/fakesys.h; harnesses tests/fuzz/fuzz.h.
 $(BUILD)/t/tests/%.o: CFLAGS_T += -Itests
+$(BUILD)/f/tests/%.o: CFLAGS_F += -Itests
 
 # runner bundle's manifest names the commit the runner was built from
 # ("-dirty" with uncommitted changes, "" outside git). The file changes only
@@ -76,11 +93,14 @@ FORCE:
 # Keep objects between runs; make would delete them as intermediates.
 .SECONDARY:
 
-.PHONY: all check check-unit check-vm check-hw bench deps clean FORCE
+.PHONY: all check check-unit check-vm check-hw bench deps fuzz fuzz-deps clean FORCE
 all: runner $(SUITES)
 
-deps:
+# fuzz-deps first, never beside deps: two apt-get runs would race for its lock.
+deps: fuzz-deps
 	@scripts/install-deps.sh all
+fuzz-deps:
+	@scripts/install-deps.sh fuzz
 
 $(BUILD)/n/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
@@ -89,10 +109,19 @@ $(BUILD)/t/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_T) -MMD -MP -c -o $@ $<
 
+# Order-only: clang must be there before the first fuzz object, but a
+# finished install does not make every object stale.
+$(BUILD)/f/%.o: %.c $(BUILD)/config.mk | fuzz-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_F) -MMD -MP -c -o $@ $<
+
 $(ARC_N): $(LIB_N)
 	@rm -f $@
 	$(AR) rcs $@ $^
 $(ARC_T): $(LIB_T)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(ARC_F): $(LIB_F)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
@@ -109,15 +138,27 @@ $(BUILD)/t/suites/%: $(BUILD)/t/suites/%.o $(ARC_T)
 $(BUILD)/tests/%: $(BUILD)/t/tests/%.o $(ARC_T)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_T) -o $@ $^ $(PKGLIBS)
+# -fsanitize=fuzzer only here: it brings libFuzzer's main().
+$(BUILD)/f/fuzz/%: $(BUILD)/f/tests/fuzz/%.o $(ARC_F)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_F) -fsanitize=fuzzer -o $@ $^ $(PKGLIBS)
 
 T_BINS   = $(BUILD)/t/runner $(patsubst suites/%,$(BUILD)/t/suites/%,$(SUITES))
 VM_TESTS = $(filter $(BUILD)/tests/vm/%,$(TESTS))
 
 # Everything, the virtual lab included. The lab kernel is built (or taken
-# from the cache) first, so no test waits on a cold kernel build.
-check: deps all $(TESTS) $(T_BINS)
-	@kernel=$$(vm/build-kernel.sh | tail -n 1) && \
-		KERNEL=$$kernel tests/run-tests.sh $(TESTS)
+# from the cache) first, so no test waits on a cold kernel build. A short
+# fuzz pass comes first with its own closing line; the tests' line stays
+# the last one, and a crash the fuzzers found fails the target after it.
+check: deps all $(TESTS) $(T_BINS) $(FUZZERS)
+	@kernel=$$(vm/build-kernel.sh | tail -n 1) || exit 1; fz=0; \
+	FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run-fuzz.sh $(FUZZERS) || fz=1; \
+	KERNEL=$$kernel tests/run-tests.sh $(TESTS) && exit $$fz
+
+# Every harness for FUZZ_SECONDS, seeded from tests/fixtures/ into
+# build/fuzz/CORPUS/; a crash fails it, its input kept and named.
+fuzz: fuzz-deps $(FUZZERS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run-fuzz.sh $(FUZZERS)
 
 # Try it without hardware: the whole job (runner run) on every platform of
 # the virtual lab, on the devices lab.conf.example names (the lab's own),

@@ -18,12 +18,17 @@ PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev libarchive-dev l
 # kunit.py, which needs python3.
 PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3"
 PKGS_BPO="linux-source-6.12"
+# make fuzz and make check's fuzz pass: clang builds the libFuzzer harnesses
+# (tests/fuzz/); -fsanitize=fuzzer needs compiler-rt's libclang_rt.fuzzer,
+# which clang-14 only recommends (through libclang-common-14-dev).
+PKGS_FUZZ="clang-14 libclang-rt-14-dev"
 
 want="${1:-all}"
 case "$want" in
 build) pkgs="$PKGS_BUILD $PKGS_BPO" ;;
-all)   pkgs="$PKGS_BUILD $PKGS_RUN $PKGS_BPO" ;;
-*) echo "usage: $0 [build|all]" >&2; exit 2 ;;
+fuzz)  pkgs="$PKGS_BUILD $PKGS_FUZZ" ;;
+all)   pkgs="$PKGS_BUILD $PKGS_RUN $PKGS_FUZZ $PKGS_BPO" ;;
+*) echo "usage: $0 [build|fuzz|all]" >&2; exit 2 ;;
 esac
 
 missing=""
