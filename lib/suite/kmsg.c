@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/number.h"
 
 int kmsg_open(struct kmsg_cursor *c, const char *path)
 {
@@ -147,14 +148,13 @@ int kmsg_fault_addr(const char *line, uint64_t *addr)
 	static const char *const keys[] = { "fault addr 0x", "address=0x" };
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *p = strstr(line, keys[i]);
-		char *end;
+		const char *p = strstr(line, keys[i]), *end;
 
-		if (!p)
-			continue;
-		p += strlen(keys[i]);
-		*addr = strtoull(p, &end, 16);
-		if (end != p)
+		/*
+		 * The one number reader, from the "0x" on: strtoull would also
+		 * skip blanks and newlines, take a sign and saturate past 64 bits.
+		 */
+		if (p && !number_scan_u64(p + strlen(keys[i]) - 2, addr, &end))
 			return 0;
 	}
 	return -ENOENT;

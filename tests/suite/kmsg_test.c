@@ -68,4 +68,22 @@ TEST(fault_addresses_in_both_formats)
 	EXPECT_EQ(-ENOENT, kmsg_fault_addr("DMAR: DRHD: handling fault status reg 2", &a));
 }
 
+/*
+ * The address through the one number reader (base/number.h), found by
+ * tests/fuzz/number_fuzz.c: strtoull read past a blank or a newline, took
+ * a sign and saturated, so garbage read as an address.
+ */
+TEST(a_fault_address_is_hex_digits_right_after_0x)
+{
+	uint64_t a = 7;
+
+	EXPECT_EQ(-ENOENT, kmsg_fault_addr("DMAR: [DMA Read NO_PASID] fault addr 0x 102000", &a));
+	EXPECT_EQ(-ENOENT, kmsg_fault_addr("DMAR: [DMA Read NO_PASID] fault addr 0x\n102000", &a));
+	EXPECT_EQ(-ENOENT, kmsg_fault_addr("DMAR: [DMA Read NO_PASID] fault addr 0x-1000", &a));
+	EXPECT_EQ(-ENOENT, kmsg_fault_addr("AMD-Vi: Event logged [IO_PAGE_FAULT address=0x1ffffffffffffffff]", &a));
+	EXPECT_EQ(7, a);
+	ASSERT_EQ(0, kmsg_fault_addr("AMD-Vi: Event logged [IO_PAGE_FAULT address=0xffffffffffffffff]", &a));
+	EXPECT_EQ(UINT64_MAX, a);
+}
+
 TEST_HARNESS_MAIN
