@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/fsutil.h"
+#include "base/number.h"
 #include "base/spawn.h"
 #include "base/trust.h"
 
@@ -160,10 +162,13 @@ static struct json_object *member(struct jctx *c, struct json_object *o,
 	struct json_object *v = NULL;
 	bool ok = json_object_object_get_ex(o, key, &v) && v;
 
-	/* fio prints whole numbers as ints even where a double is meant */
+	/* fio prints whole numbers as ints even where a double is meant;
+	 * json-c also reads NaN and Infinity, which are not JSON numbers
+	 * and would make the evidence in a results file unreadable */
 	if (ok && type == json_type_double)
-		ok = json_object_is_type(v, json_type_double) ||
-		     json_object_is_type(v, json_type_int);
+		ok = json_object_is_type(v, json_type_int) ||
+		     (json_object_is_type(v, json_type_double) &&
+		      isfinite(json_object_get_double(v)));
 	else if (ok)
 		ok = json_object_is_type(v, type);
 	if (ok && type == json_type_int)
@@ -293,6 +298,20 @@ static int add_bad(struct fio_result *r, const char *line, size_t what_len,
 	return 0;
 }
 
+/*
+ * " offset N, length L" at s, through the one number reader: sscanf's %llu
+ * would take a sign or blanks and saturate past 64 bits. 0 or -1.
+ */
+static int offset_length(const char *s, uint64_t *offset, uint64_t *length)
+{
+	const char *p;
+
+	if (strncmp(s, " offset ", 8) || number_scan_u64(s + 8, offset, &p) ||
+	    strncmp(p, ", length ", 9) || number_scan_u64(p + 9, length, &p))
+		return -1;
+	return 0;
+}
+
 int fio_parse_stderr(const char *text, struct fio_result *r)
 {
 	for (const char *line = text; line && *line;) {
@@ -300,7 +319,7 @@ int fio_parse_stderr(const char *text, struct fio_result *r)
 		size_t len = end ? (size_t)(end - line) : strlen(line);
 		char buf[1024];
 		char *at, *off;
-		unsigned long long offset, length;
+		uint64_t offset, length;
 
 		if (len >= sizeof(buf))
 			len = sizeof(buf) - 1;
@@ -314,9 +333,9 @@ int fio_parse_stderr(const char *text, struct fio_result *r)
 		off = strstr(at, " offset ");
 		/* a file name may contain " offset ": take the last one */
 		for (char *o = off; o; o = strstr(o + 1, " offset "))
-			if (sscanf(o, " offset %llu, length %llu", &offset, &length) == 2)
+			if (!offset_length(o, &offset, &length))
 				off = o;
-		if (!off || sscanf(off, " offset %llu, length %llu", &offset, &length) != 2)
+		if (!off || offset_length(off, &offset, &length))
 			continue;
 		if (add_bad(r, buf, (size_t)(at - buf), offset, length))
 			return -ENOMEM;

@@ -149,6 +149,12 @@ TEST(broken_reports_name_the_json_path)
 		{ "{\"jobs\": [{\"error\": \"x\"}]}", "$.jobs[0].error: expected an errno" },
 		{ "{\"jobs\": [{\"error\": 0, \"read\": {\"io_bytes\": -1}}]}",
 		  "$.jobs[0].read.io_bytes: expected a byte count" },
+		/* json-c reads these, JSON has no such numbers (tests/fuzz/fio_fuzz.c):
+		 * they would make the evidence in a results file unreadable. */
+		{ "{\"jobs\": [{\"error\": 0, \"read\": {\"io_bytes\": 0, \"bw_bytes\": 0, \"iops\": NaN}}]}",
+		  "$.jobs[0].read.iops: expected a number" },
+		{ "{\"jobs\": [{\"error\": 0, \"read\": {\"io_bytes\": 0, \"bw_bytes\": 0, \"iops\": -Infinity}}]}",
+		  "$.jobs[0].read.iops: expected a number" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -162,6 +168,29 @@ TEST(broken_reports_name_the_json_path)
 		EXPECT_NE(NULL, strstr(buf, cases[i].msg)) TH_LOG("case %zu said: %s", i, buf);
 		EXPECT_EQ(0, strncmp(buf, "rec.json:", 9));
 	}
+}
+
+/*
+ * A verify failure's offset and length through the one number reader
+ * (tests/fuzz/number_fuzz.c): sscanf's %llu saturated an offset past 64
+ * bits to UINT64_MAX and read a sign, so garbage named a block.
+ */
+TEST(bad_block_numbers_are_numbers)
+{
+	struct fio_result r = { 0 };
+
+	ASSERT_EQ(0, fio_parse_stderr(
+		"verify: bad magic header 0, wanted acca at file f offset 99999999999999999999, length 4096 (requested block: offset=0, length=4096)\n"
+		"verify: bad magic header 0, wanted acca at file f offset -4096, length 4096\n"
+		"verify: bad magic header 0, wanted acca at file f offset  4096, length 4096\n"
+		"crc32c: verify failed at file f offset 8192, length +4096\n"
+		"crc32c: verify failed at file f offset 81920, length 4096 (requested block: offset=81920, length=4096, flags=88)\n",
+		&r));
+	ASSERT_EQ(1, r.n_bad);
+	EXPECT_EQ(81920, r.bad[0].offset);
+	EXPECT_EQ(4096, r.bad[0].length);
+	EXPECT_STREQ("crc32c: verify failed", r.bad[0].what);
+	fio_result_free(&r);
 }
 
 TEST(command_line_per_pass)
