@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/fsutil.h"
+#include "base/pciid.h"
 
 const char *allow_class_name(enum allow_class c)
 {
@@ -27,25 +28,30 @@ static int parse_class(const char *s, enum allow_class *c)
 	return 0;
 }
 
-/* "*", "VVVV:*" or "VVVV:DDDD", hex. */
+/*
+ * "*", "VVVV:*" or "VVVV:DDDD", each ID four hex digits and nothing else
+ * (base/pciid.h): sscanf's %4x took a sign or "0x" too ("+abc:*" read as
+ * 0abc, "-001:*" as vendor -1, which is any vendor).
+ */
 static int parse_ids(const char *s, int *vendor, int *device)
 {
-	unsigned int v, d;
-	int n = 0;
+	char v[5];
+	uint16_t ven;
 
 	*vendor = *device = -1;
 	if (!strcmp(s, "*"))
 		return 0;
-	if (sscanf(s, "%4x:*%n", &v, &n) == 1 && n == (int)strlen(s) && n == 6) {
-		*vendor = (int)v;
+	if (strlen(s) == 6 && !strcmp(s + 4, ":*")) {
+		snprintf(v, sizeof(v), "%.4s", s);
+		if (pciid_parse(v, &ven, device)) {
+			*vendor = ven;
+			return 0;
+		}
+	} else if (pciid_parse(s, &ven, device) && *device >= 0) {
+		*vendor = ven;
 		return 0;
 	}
-	n = 0;
-	if (sscanf(s, "%4x:%4x%n", &v, &d, &n) == 2 && n == 9 && !s[n]) {
-		*vendor = (int)v;
-		*device = (int)d;
-		return 0;
-	}
+	*vendor = *device = -1;
 	return -1;
 }
 

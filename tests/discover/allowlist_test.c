@@ -3,9 +3,11 @@
  * specific entry, and every kind of bad line names file:line. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <kselftest_harness.h>
 
+#include "base/fsutil.h"
 #include "discover/allowlist.h"
 
 #define FIX "tests/fixtures/allowlist/"
@@ -82,6 +84,45 @@ TEST_F(bad, line_is_named_and_load_fails)
 	fclose(err);
 	EXPECT_STREQ(variant->message, self->buf);
 	allowlist_free(&a);
+}
+
+/*
+ * IDS are four hex digits each, nothing else (tests/fuzz/allowlist_fuzz.c):
+ * sscanf's %4x took a sign or "0x", so "+abc:*" named vendor 0abc and
+ * "-001:*" (vendor -1) matched every vendor, silently.
+ */
+TEST(ids_are_four_hex_digits_and_nothing_else)
+{
+	static const char *const bad[] = {
+		"+abc:*", "-001:*", "0x12:*", "15b3:+019", "15b3:-001", "15B3:0x19", "15b3:10190",
+	};
+	char path[64], line[128], want[256], buf[512];
+	struct allowlist a = { 0 };
+
+	snprintf(path, sizeof(path), "/tmp/snoop-allow-%d.list", getpid());
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		FILE *err = fmemopen(buf, sizeof(buf), "w");
+
+		memset(buf, 0, sizeof(buf));
+		snprintf(line, sizeof(line), "mlx5_core %s may ev\n", bad[i]);
+		ASSERT_EQ(0, write_file_atomic(path, line, strlen(line)));
+		ASSERT_NE(NULL, err);
+		EXPECT_EQ(-EINVAL, allowlist_load_file(&a, path, err)) TH_LOG("%s", bad[i]);
+		fclose(err);
+		snprintf(want, sizeof(want),
+			 "%s:1: expected IDS as '*', 'VVVV:*' or 'VVVV:DDDD' (hex), got '%s'\n", path, bad[i]);
+		EXPECT_STREQ(want, buf);
+		EXPECT_EQ(0, a.n);
+		allowlist_free(&a);
+	}
+	/* Either case of hex is still fine. */
+	snprintf(line, sizeof(line), "mlx5_core 15B3:101f may ev\n");
+	ASSERT_EQ(0, write_file_atomic(path, line, strlen(line)));
+	ASSERT_EQ(0, allowlist_load_file(&a, path, stderr));
+	EXPECT_EQ(0x15b3, a.e[0].vendor);
+	EXPECT_EQ(0x101f, a.e[0].device);
+	allowlist_free(&a);
+	unlink(path);
 }
 
 TEST_HARNESS_MAIN
