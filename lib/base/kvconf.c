@@ -69,9 +69,14 @@ int kvconf_load(struct kvconf *c, const char *path, FILE *err)
 		if (next)
 			*next++ = '\0';
 		lineno++;
-		hash = strchr(line, '#');
-		if (hash && (hash == line || isspace((unsigned char)hash[-1])))
-			*hash = '\0';
+		/* A comment starts at a '#' at the line start or after a blank,
+		 * not only at the first '#': "rack#3 # top" is "rack#3". */
+		for (hash = strchr(line, '#'); hash; hash = strchr(hash + 1, '#')) {
+			if (hash == line || isspace((unsigned char)hash[-1])) {
+				*hash = '\0';
+				break;
+			}
+		}
 		line = trim(line);
 		if (!*line)
 			continue;

@@ -53,6 +53,25 @@ TEST_F(file, keys_values_comments_and_repeats)
 	kvconf_free(&c);
 }
 
+/*
+ * '#' after a blank starts a comment wherever it is, not only when it is
+ * the line's first '#' (tests/fuzz/kvconf_fuzz.c: " # a comment" after
+ * "label = rack#3" became part of the label).
+ */
+TEST_F(file, comment_after_a_hash_in_the_value)
+{
+	struct kvconf c;
+
+	put(_metadata, self->path,
+	    "label = rack#3 # top shelf\nmachine = q35#a#b\tc #x # y\nkey=#start\n");
+	ASSERT_EQ(0, kvconf_load(&c, self->path, self->err));
+	ASSERT_EQ(3, c.n);
+	EXPECT_STREQ("rack#3", c.v[0].value);
+	EXPECT_STREQ("q35#a#b\tc", c.v[1].value);
+	EXPECT_STREQ("#start", c.v[2].value);
+	kvconf_free(&c);
+}
+
 TEST_F(file, missing_equals_names_file_and_line)
 {
 	struct kvconf c;
