@@ -16,7 +16,8 @@
  *   duration; when either time is unknown, so is the duration (NAN).
  * - A planned test with no result line (the suite crashed or was killed)
  *   becomes an "error"; the one that was running keeps its name, and any
- *   evidence it printed.
+ *   evidence it printed. A plan of more than KTAP_MAX_PLANNED tests is a
+ *   garbled log: one "error" named "plan" instead.
  */
 #ifndef SNOOP_KTAP_H
 #define SNOOP_KTAP_H
@@ -27,6 +28,7 @@
 
 #define KTAP_EVIDENCE_MAX 65536		/* bytes of one evidence object */
 #define KTAP_REASON_MAX 65536		/* bytes of messages kept in a reason */
+#define KTAP_MAX_PLANNED 4096		/* tests a plan may announce */
 
 struct ktap_result {
 	char *name;		/* as the result line gives it */
