@@ -73,7 +73,8 @@ static void tally_pair(struct tally *t, struct device_tally *d, json_object *ev)
 	if (json_object_object_get_ex(ev, "corner_open", &open) &&
 	    json_object_get_boolean(open) &&
 	    json_object_object_get_ex(ev, "second", &second) &&
-	    json_object_object_get_ex(second, "bdf", &bdf)) {
+	    json_object_object_get_ex(second, "bdf", &bdf) &&
+	    json_object_is_type(bdf, json_type_string)) {	/* not null: no name */
 		struct device_tally *joiner = tally_for(t, json_object_get_string(bdf));
 
 		if (joiner)

@@ -167,4 +167,23 @@ TEST(a_truncated_log_counts_its_missing_results)
 	tally_free(&t);
 }
 
+/*
+ * attach_pair evidence whose joiner has no name (tests/fuzz/ktap_fuzz.c:
+ * "second": {"bdf": null} passed NULL to strcmp in tally_for).
+ */
+TEST(a_joiner_without_a_name_is_ignored)
+{
+	struct tally t = { 0 };
+	struct ktap k;
+
+	ASSERT_EQ(0, ktap_parse("1..2\n"
+				"# evidence: {\"corner_open\":true,\"second\":{\"bdf\":null}}\nok 1 a\n"
+				"# evidence: {\"corner_open\":true,\"second\":{\"bdf\":7}}\nok 2 b\n", &k));
+	EXPECT_EQ(0, tally_suite(&t, "attach_pair", "0000:00:04.0", &k));
+	ASSERT_EQ(1, t.n);
+	EXPECT_FALSE(t.dev[0].reuse_corner_open);
+	ktap_free(&k);
+	tally_free(&t);
+}
+
 TEST_HARNESS_MAIN
