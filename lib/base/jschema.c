@@ -132,14 +132,18 @@ static void check(struct ctx *c, json_object *s, json_object *v, const char *pat
 		problem(c, path, "expected at least %g, got %g", json_object_get_double(e),
 			json_object_get_double(v));
 	if ((e = member(s, "pattern")) && json_object_is_type(v, json_type_string)) {
+		const char *str = json_object_get_string(v);
+		/* regexec stops at a NUL ("\u0000" in the file): what follows
+		 * it is unseen, so such a string matches no pattern. */
+		bool nul = strlen(str) != (size_t)json_object_get_string_len(v);
 		regex_t re;
 
 		if (regcomp(&re, json_object_get_string(e), REG_EXTENDED | REG_NOSUB)) {
 			problem(c, path, "schema error: bad pattern %s", json_object_get_string(e));
 		} else {
-			if (regexec(&re, json_object_get_string(v), 0, NULL, 0))
-				problem(c, path, "\"%s\" does not match %s", json_object_get_string(v),
-					json_object_get_string(e));
+			if (nul || regexec(&re, str, 0, NULL, 0))
+				problem(c, path, "\"%s\"%s does not match %s", str,
+					nul ? " (then a NUL byte)" : "", json_object_get_string(e));
 			regfree(&re);
 		}
 	}

@@ -16,6 +16,7 @@
 #include <kselftest_harness.h>
 
 #include "base/fsutil.h"
+#include "base/jsonfile.h"
 #include "discover/platform.h"
 #include "judge/results.h"
 #include "sysfs/sysroot.h"
@@ -142,6 +143,45 @@ TEST(unknown_durations_are_null_and_each_test_names_its_log)
 	EXPECT_STREQ("run-1", json_object_get_string(v));
 	results_free(&r);
 	platform_free(&p);
+}
+
+/* Validate doc with $.platform.devices[0].bdf set to bdf; problems in buf. */
+static int with_bdf(json_object *doc, json_object *bdf, char *buf, size_t len)
+{
+	json_object *devs, *dev;
+	FILE *err = fmemopen(buf, len, "w");
+	int n;
+
+	memset(buf, 0, len);
+	json_object_object_get_ex(doc, "platform", &devs);
+	json_object_object_get_ex(devs, "devices", &devs);
+	dev = json_object_array_get_idx(devs, 0);
+	json_object_object_add(dev, "bdf", bdf);
+	n = results_validate(doc, "r.json", err);
+	fclose(err);
+	return n;
+}
+
+/*
+ * The schema's BDF is one the project's reader (base/bdf.h) takes, whole
+ * (tests/fuzz/results_fuzz.c): the pattern let device 0x2c through, and
+ * regexec stopped at a NUL ("\u0000" in the file), so
+ * "0000:00:02.0\u0000x" passed as 0000:00:02.0.
+ */
+TEST(a_bdf_is_valid_only_as_a_whole_pci_address)
+{
+	json_object *doc = json_file_parse(FIX "valid.json", stderr);
+	char buf[1024];
+
+	ASSERT_NE(NULL, doc);
+	EXPECT_EQ(0, with_bdf(doc, json_object_new_string("0000:00:1f.7"), buf, sizeof(buf)))
+		TH_LOG("%s", buf);
+	EXPECT_EQ(1, with_bdf(doc, json_object_new_string("0000:00:2c.0"), buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "r.json: $.platform.devices[0].bdf: \"0000:00:2c.0\" does not match"))
+		TH_LOG("%s", buf);
+	EXPECT_EQ(1, with_bdf(doc, json_object_new_string_len("0000:00:02.0\0x", 14), buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "\"0000:00:02.0\" (then a NUL byte) does not match")) TH_LOG("%s", buf);
+	json_object_put(doc);
 }
 
 FIXTURE(bad) {};
