@@ -17,6 +17,42 @@ static int is_device_line(const char *l)
 	return bdf_prefix(l, &n) && (!l[n] || l[n] == ' ');
 }
 
+/* A device line's address, one spelling per device, and where it was. */
+struct seen {
+	char key[BDF_LEN];
+	int line;
+};
+
+/*
+ * Note the device line l (its address n bytes long) at lineno; the line
+ * that named the same device before, or 0. "00:02.0" and "0000:00:02.0"
+ * are one device (a 5-digit VMD domain has one spelling only). libpci
+ * would make two devices of one address, and replay would pick either.
+ * -1 when out of memory.
+ */
+static int seen_before(struct seen **v, int n, const char *l, size_t len, int lineno)
+{
+	char raw[BDF_LEN];
+	struct seen *s;
+
+	if (n % 64 == 0) {
+		s = realloc(*v, (size_t)(n + 64) * sizeof(*s));
+		if (!s)
+			return -1;
+		*v = s;
+	}
+	s = &(*v)[n];
+	snprintf(raw, sizeof(raw), "%.*s", (int)len, l);
+	if (!bdf_normalize(raw, s->key))
+		for (size_t i = 0; i == 0 || raw[i - 1]; i++)
+			s->key[i] = (char)tolower((unsigned char)raw[i]);
+	s->line = lineno;
+	for (int i = 0; i < n; i++)
+		if (!strcmp((*v)[i].key, s->key))
+			return (*v)[i].line;
+	return 0;
+}
+
 /* "NN:" or "NNN:" then 1..16 " xx" bytes. */
 static int is_hex_row(const char *l)
 {
@@ -34,12 +70,28 @@ static int is_hex_row(const char *l)
 	return bytes >= 1 && bytes <= 16;
 }
 
+/*
+ * A device's block ends (a blank line or the end of the file): it must
+ * have had a hex row. libpci would make a device of the bare line, all
+ * of its config space unknown: a phantom in the replay. 0 or -EINVAL.
+ */
+static int has_rows(const char *path, int in_device, int rows, int dev_line, FILE *err)
+{
+	if (!in_device || rows)
+		return 0;
+	fprintf(err, "%s:%d: expected hex rows 'NN: xx xx ...' after the device line (the file was cut short?)\n",
+		path, dev_line);
+	return -EINVAL;
+}
+
 int dump_check(const char *path, FILE *err)
 {
 	size_t len;
 	/* a capture's dump is its own file: a link could lead anywhere */
 	char *text = read_file_nofollow(path, &len), *line, *next;
+	struct seen *seen = NULL;
 	int lineno = 0, devices = 0, ret = 0, in_device = 0;
+	int rows = 0, dev_line = 0;	/* the current device's */
 
 	if (!text) {
 		ret = -errno;	/* before fprintf can change errno */
@@ -60,12 +112,31 @@ int dump_check(const char *path, FILE *err)
 			*next++ = '\0';
 		lineno++;
 		if (!*line) {
+			if ((ret = has_rows(path, in_device, rows, dev_line, err)))
+				break;
 			in_device = 0;
 		} else if (!in_device && is_device_line(line)) {
-			in_device = 1;
+			size_t n;
+			int prev;
+
+			bdf_prefix(line, &n);
+			prev = seen_before(&seen, devices, line, n, lineno);
+			if (prev < 0) {
+				ret = -ENOMEM;
+				break;
+			}
+			if (prev) {
+				fprintf(err, "%s:%d: expected each device once; %s is already on line %d\n",
+					path, lineno, seen[devices].key, prev);
+				ret = -EINVAL;
+				break;
+			}
 			devices++;
+			in_device = 1;
+			rows = 0;
+			dev_line = lineno;
 		} else if (in_device && is_hex_row(line)) {
-			continue;
+			rows++;
 		} else if (in_device && !isxdigit((unsigned char)line[0])) {
 			continue;	/* lspci -v detail lines between header and rows */
 		} else {
@@ -75,10 +146,13 @@ int dump_check(const char *path, FILE *err)
 			ret = -EINVAL;
 		}
 	}
+	if (!ret)
+		ret = has_rows(path, in_device, rows, dev_line, err);
 	if (!ret && !devices) {
 		fprintf(err, "%s:1: expected at least one device (lspci -x format)\n", path);
 		ret = -EINVAL;
 	}
+	free(seen);
 	free(text);
 	return ret;
 }

@@ -90,4 +90,32 @@ TEST(only_a_regular_file_of_its_own_is_read)
 	alarm(0);
 }
 
+/*
+ * A device once, and with rows (tests/fuzz/dump_fuzz.c): libpci makes two
+ * devices of one address named twice, and a phantom of a bare header
+ * line, and replay would show either.
+ */
+TEST(each_device_once_and_with_rows)
+{
+	char msg[512] = "";
+
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n00: 86 80\n\n00:1f.3 Audio\n00: 86 80\n\n"
+				 "0000:00:02.0 VGA again\n00: 86 80\n", msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, ":7: expected each device once; 0000:00:02.0 is already on line 1\n"))
+		TH_LOG("%s", msg);
+	EXPECT_EQ(-EINVAL, check("10000:e0:17.0 RAID\n00: 86 80\n\n10000:E0:17.0 RAID\n00: 86 80\n",
+				 msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, ":4: expected each device once; 10000:e0:17.0 is already on line 1\n"))
+		TH_LOG("%s", msg);
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n\n00:1f.3 Audio\n00: 86 80\n", msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, ":1: expected hex rows 'NN: xx xx ...' after the device line"))
+		TH_LOG("%s", msg);
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n00: 86 80\n\n00:1f.3 Audio\n", msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, ":4: expected hex rows 'NN: xx xx ...' after the device line"))
+		TH_LOG("%s", msg);
+	/* lspci -v detail lines are no rows, but rows may follow them. */
+	EXPECT_EQ(0, check("00:02.0 VGA\n\tSubsystem: Lenovo\n00: 86 80\n", msg, sizeof(msg)))
+		TH_LOG("%s", msg);
+}
+
 TEST_HARNESS_MAIN
