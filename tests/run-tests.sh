@@ -22,15 +22,15 @@ set -u
 # Its result, "pass fail skip", goes to WORK/INDEX.result, its line to
 # stdout (a short line is one write, so lines of jobs never mix).
 run_one() {
-	work=$1 idx=$2 t=$3
+	work=$1 idx=$2 t=$3 mode=${4:-}
 	shift 3
 	name=$(basename "$t")
-	case "${1:-}" in
+	case "$mode" in
 	"") log=$logs/$name.ktap label=$name ;;
 	-rest) log=$logs/$name.rest.ktap label="$name (tests of no variant)" ;;
 	*) log=$logs/$name.$1.ktap label="$name $1" ;;
 	esac
-	case "${1:-}" in
+	case "$mode" in
 	"") "$t" >"$log" 2>&1 ;;
 	-rest) shift; "$t" "$@" >"$log" 2>&1 ;;	# $@: -V NAME for every variant
 	*) "$t" -v "$1" >"$log" 2>&1 ;;
@@ -53,7 +53,7 @@ EOT
 	fi
 	ran=$((p + f + xf + xp + s + e))
 	if [ "$ran" -eq 0 ]; then
-		case "${1:-}" in
+		case "$mode" in
 		-rest) echo "0 0 0" >"$work/$idx.result"; return ;;	# none: fine
 		?*) # a variant that matched nothing: the list was misread
 			echo "FAIL $label: no test ran for this variant (see $log)"
@@ -88,17 +88,32 @@ if [ "${1:-}" = --serial ]; then
 	exit 0
 fi
 
-# Variants of a harness binary, from its -l listing (stderr): the column
-# after the fixture's ("%-20s %-25s %s" in kselftest_harness.h). A name
-# misread here matches no test, and that job fails, saying so.
+# Variants of a harness binary, from its -l listing (stderr), whose rows
+# are printf("%-20s %-25s %s\n", fixture, variant, test) with any of them
+# empty (kselftest_harness.h test_harness_list_tests()): the variant field
+# starts after the fixture's, which is 20 wide or as long as its name. A
+# name misread here matches no test, and that job fails, saying so.
 variants() {
 	list=$("$1" -l 2>&1 >/dev/null)
 	# -l exits KSFT_SKIP (4); anything else is no listing (not a harness
 	# binary, or missing): then it runs whole, and fails as it would.
 	[ $? -eq 4 ] || return 0
-	printf '%s\n' "$list" |
-		sed -e '/^# FIXTURE/d' -e '/^---/d' | cut -c22-46 | tr -d ' ' |
-		awk 'NF && !seen[$0]++'
+	printf '%s\n' "$list" | awk '
+		/^# FIXTURE/ || /^---/ { next }
+		{
+			if (substr($0, 1, 21) ~ /^ *$/)
+				pos = 22
+			else {
+				match($0, /^[^ ]+/)
+				pos = (RLENGTH > 20 ? RLENGTH : 20) + 2
+			}
+			v = substr($0, pos)
+			if (v == "" || substr(v, 1, 1) == " ")
+				next
+			sub(/ .*/, "", v)
+			if (!seen[v]++)
+				print v
+		}'
 }
 
 jobs=${TEST_JOBS:-$((2 * $(nproc 2>/dev/null || echo 1)))}

@@ -3,8 +3,10 @@
  * tests/run-tests.sh runs the virtual-lab tests (any binary under a vm/
  * folder) side by side, one job per variant, and the rest one after
  * another. Whatever the split, the closing line must be the one a serial
- * run prints. A small unit test with variants and a test of no variant
- * (tally_test) stands in for a lab test, linked under a vm/ folder.
+ * run prints. Three unit tests stand in for lab tests, linked under a vm/
+ * folder: one with variants and a test of no variant (tally_test), one
+ * with variant names wider than the -l listing's column (bind_test), one
+ * with variants only (verdict_test), as the lab tests are.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -19,18 +21,21 @@
 #include "base/subprocess.h"
 
 #define SUBJECT "build/tests/judge/tally_test"
+#define SUBJECT2 "build/tests/host/bind_test"
+#define SUBJECT3 "build/tests/judge/verdict_test"
 
 FIXTURE(runtests) {
 	char dir[64];
-	char link[PATH_MAX];
+	char link[128], link2[128], link3[128];	/* under dir */
 };
 
 FIXTURE_SETUP(runtests)
 {
 	char cwd[PATH_MAX], vm[96], target[PATH_MAX + 64];
 
-	if (access(SUBJECT, X_OK))
-		SKIP(return, "%s is not built (make check builds every test first)", SUBJECT);
+	if (access(SUBJECT, X_OK) || access(SUBJECT2, X_OK) || access(SUBJECT3, X_OK))
+		SKIP(return, "%s, %s or %s is not built (make check builds every test first)",
+		     SUBJECT, SUBJECT2, SUBJECT3);
 	snprintf(self->dir, sizeof(self->dir), "/tmp/snoop-runtests-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(vm, sizeof(vm), "%s/vm", self->dir);
@@ -39,6 +44,12 @@ FIXTURE_SETUP(runtests)
 	snprintf(self->link, sizeof(self->link), "%s/tally_test", vm);
 	snprintf(target, sizeof(target), "%s/%s", cwd, SUBJECT);
 	ASSERT_EQ(0, symlink(target, self->link));
+	snprintf(self->link2, sizeof(self->link2), "%s/bind_test", vm);
+	snprintf(target, sizeof(target), "%s/%s", cwd, SUBJECT2);
+	ASSERT_EQ(0, symlink(target, self->link2));
+	snprintf(self->link3, sizeof(self->link3), "%s/verdict_test", vm);
+	snprintf(target, sizeof(target), "%s/%s", cwd, SUBJECT3);
+	ASSERT_EQ(0, symlink(target, self->link3));
 }
 
 FIXTURE_TEARDOWN(runtests)
@@ -63,15 +74,16 @@ static const char *last_line(char *out)
 
 TEST_F(runtests, split_by_variant_totals_as_serial)
 {
-	char cmd[2 * PATH_MAX], *serial, *split, *p;
+	char cmd[512], *serial, *split, *p;
 	int st, jobs = 0;
 
-	snprintf(cmd, sizeof(cmd), "TEST_LOGS=%s tests/run-tests.sh " SUBJECT, self->dir);
+	snprintf(cmd, sizeof(cmd), "TEST_LOGS=%s tests/run-tests.sh " SUBJECT " " SUBJECT2 " " SUBJECT3,
+		 self->dir);
 	serial = run_capture(cmd, &st);
 	ASSERT_NE(NULL, serial);
 	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s", serial);
-	snprintf(cmd, sizeof(cmd), "TEST_LOGS=%s TEST_JOBS=2 tests/run-tests.sh %s",
-		 self->dir, self->link);
+	snprintf(cmd, sizeof(cmd), "TEST_LOGS=%s TEST_JOBS=2 tests/run-tests.sh %s %s %s",
+		 self->dir, self->link, self->link2, self->link3);
 	split = run_capture(cmd, &st);
 	ASSERT_NE(NULL, split);
 	EXPECT_EQ(0, WEXITSTATUS(st)) TH_LOG("%s", split);
@@ -80,6 +92,12 @@ TEST_F(runtests, split_by_variant_totals_as_serial)
 	for (p = split; (p = strstr(p, "ok   tally_test ")); p++)
 		jobs++;
 	EXPECT_LE(3, jobs) TH_LOG("%s", split);
+	/* a name wider than the listing's 25 columns is read whole */
+	EXPECT_NE(NULL, strstr(split, "ok   bind_test at_4_second_function_override: 1 passed"))
+		TH_LOG("%s", split);
+	/* verdict_test has no test of no variant: nothing to say, nothing failed */
+	EXPECT_NE(NULL, strstr(split, "ok   verdict_test ")) TH_LOG("%s", split);
+	EXPECT_EQ(NULL, strstr(split, "verdict_test (tests of no variant)")) TH_LOG("%s", split);
 	snprintf(cmd, sizeof(cmd), "%s/tally_test.rest.ktap", self->dir);
 	EXPECT_EQ(0, access(cmd, R_OK));
 	EXPECT_STREQ(last_line(serial), last_line(split));
