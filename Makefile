@@ -137,7 +137,8 @@ check-hw: deps all
 	fi; \
 	./runner run --config "$(LAB_CONFIG)"
 
-bench: deps all
+# Figures of the lab too: make check-vm and the lab tests, timed.
+bench: deps all $(VM_TESTS) $(T_BINS)
 	@scripts/bench.sh
 
 # The quick loop: no guest is booted.
