@@ -159,7 +159,8 @@ done
 } >"$work/jobs"
 total=$idx
 
-xargs -P "$jobs" -L 1 sh "$0" <"$work/jobs"
+# -r: no jobs (no tests given) runs nothing, not one empty job
+xargs -r -P "$jobs" -L 1 sh "$0" <"$work/jobs"
 
 pass=0 fail=0 skip=0 i=0
 while [ "$i" -lt "$total" ]; do
