@@ -3,33 +3,121 @@
 #
 # Figures, never assertions: how long discovery and the virtual lab take on
 # this machine. Nothing here fails on a number.
+#
+# BENCH_PARTS picks what to measure (default all, in this order):
+#   discovery  runner list --from every recorded platform, and live
+#   boot       each platform's guest booted alone: boot, `true`, power off
+#   suites     each suite's time on the lab's devices in each platform's
+#              guest (scripts/bench-guest.sh), and the dma suite's time
+#              waiting on the kernel's fault-report rate limit
+#   check-vm   the whole of make check-vm, each platform's share, its time
+#              waiting on the rate limit, and the ratios to the boot floor
+#   check      the guest part of make check (tests/vm/*, tests/run-tests.sh)
+# BENCH_RUNS: runs of each discovery replay (default 20); VM_JOBS and
+# TEST_JOBS: guests at once, as for make check-vm and make check.
 set -eu
 cd "$(dirname "$0")/.."
 
+parts=${BENCH_PARTS:-discovery boot suites check-vm check}
+jobs=${VM_JOBS:-$((2 * $(nproc)))}
+out=build/bench
+mkdir -p "$out"
+
 now_ms() { date +%s%3N; }
+want() { case " $parts " in *" $1 "*) return 0 ;; esac; return 1; }
+secs() { echo "$1" | awk '{ printf "%.1f", $1 / 1000 }'; }
+# ratio A B: A / B to one decimal, "-" when B is 0
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.1f", $1 / $2; else printf "-" }'; }
+# Sum of the dma suite's ratelimit_wait_ms in a results file or KTAP log.
+wait_ms() { grep -o '"ratelimit_wait_ms": *[0-9]*' "$1" 2>/dev/null | awk -F: '{ w += $2 } END { print w + 0 }'; }
 
-runs=${BENCH_RUNS:-20}
-echo "discovery replay (runner list --from), mean of $runs runs:"
-for d in tests/fixtures/platforms/*/; do
-	start=$(now_ms)
-	i=0
-	while [ $i -lt "$runs" ]; do
-		./runner list --json --from "$d" >/dev/null
-		i=$((i + 1))
+echo "snoopcheck bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if want discovery; then
+	runs=${BENCH_RUNS:-20}
+	echo "discovery replay (runner list --from), mean of $runs runs:"
+	for d in tests/fixtures/platforms/*/; do
+		start=$(now_ms)
+		i=0
+		while [ $i -lt "$runs" ]; do
+			./runner list --json --from "$d" >/dev/null
+			i=$((i + 1))
+		done
+		end=$(now_ms)
+		devs=$(grep -c '"bdf"' "$d/expected-list.json" || true)
+		printf '  %-40s %4s devices  %6.2f ms\n' "$(basename "$d")" "$devs" \
+			"$(echo "($end - $start) / $runs" | bc -l)"
 	done
-	end=$(now_ms)
-	devs=$(grep -c '"bdf"' "$d/expected-list.json" || true)
-	printf '  %-40s %4s devices  %6.2f ms\n' "$(basename "$d")" "$devs" \
-		"$(echo "($end - $start) / $runs" | bc -l)"
-done
-
-start=$(now_ms)
-./runner list --json >/dev/null
-echo "live discovery on this machine: $(( $(now_ms) - start )) ms"
-
-kernel=$(vm/build-kernel.sh | tail -n 1)
-for p in vtd-sc noiommu; do
 	start=$(now_ms)
-	KERNEL=$kernel ./runner vm "$p" -- true 2>/dev/null
-	echo "virtual lab $p: boot, run true, power off: $(( $(now_ms) - start )) ms"
-done
+	./runner list --json >/dev/null
+	echo "live discovery on this machine: $(( $(now_ms) - start )) ms"
+fi
+
+platforms=$(ls vm/platforms/*.conf | sed 's|.*/||; s|\.conf$||')
+if want boot || want suites || want check-vm || want check; then
+	kernel=$(vm/build-kernel.sh | tail -n 1)
+	export KERNEL="$kernel"
+	echo "virtual lab: TCG, $(qemu-system-x86_64 --version | head -n 1), kernel $kernel"
+fi
+
+# The boot floor: each guest alone, so no other guest slows it.
+boot_total=0
+if want boot; then
+	echo "boot, run true, power off (runner vm PLATFORM -- true), one guest at a time:"
+	for p in $platforms; do
+		start=$(now_ms)
+		./runner vm "$p" -- true >/dev/null 2>&1 || true
+		ms=$(( $(now_ms) - start ))
+		echo "$ms" >"$out/boot-$p.ms"
+		boot_total=$((boot_total + ms))
+		printf '  %-10s %6s s\n' "$p" "$(secs $ms)"
+	done
+fi
+boot_of() { cat "$out/boot-$1.ms" 2>/dev/null || echo 0; }
+
+if want suites; then
+	echo "each suite on the lab's devices, in the guest (scripts/bench-guest.sh), $jobs guests at a time, seconds:"
+	printf '%s\n' $platforms | xargs -P "$jobs" -I{} sh -c \
+		'./runner vm --out "$1/suites-$2" "$2" -- sh scripts/bench-guest.sh >"$1/suites-$2.txt" 2>/dev/null || true' \
+		sh "$out" {}
+	printf '  %-10s' platform
+	suites=$(awk '$1 == "suite" { print $2 }' "$out"/suites-*.txt | awk '!seen[$0]++')
+	for s in $suites; do printf ' %12s' "$s"; done
+	printf ' %12s\n' "dma waiting"
+	# "-": the suite did not run there (no IOMMU: nothing is bound)
+	for p in $platforms; do
+		printf '  %-10s' "$p"
+		for s in $suites; do
+			printf ' %12s' "$(awk -v s="$s" '$1 == "suite" && $2 == s { t += $4; n++ } END { if (n) printf "%.1f", t / 1000; else printf "-" }' "$out/suites-$p.txt")"
+		done
+		printf ' %12s\n' "$(awk '$1 == "suite" && $2 == "dma" { w += $5; n++ } END { if (n) printf "%.1f", w / 1000; else printf "-" }' "$out/suites-$p.txt")"
+	done
+	echo "  (per device: $out/suites-PLATFORM.txt, \"suite NAME DEVICE MS [WAIT_MS]\")"
+fi
+
+if want check-vm; then
+	start=$(now_ms)
+	make --no-print-directory -s check-vm VM_JOBS="$jobs" >"$out/check-vm.log" 2>&1 || true
+	total=$(( $(now_ms) - start ))
+	echo "make check-vm, $jobs guests at a time: $(secs $total) s (output: $out/check-vm.log)"
+	printf '  %-10s %12s %17s %11s\n' platform "runner vm s" "rate-limit wait s" "x its boot"
+	for p in $platforms; do
+		s=$(sed -n "s/^check-vm: $p: .* \([0-9]*\) s (log.*/\1/p; s/^check-vm: $p: .* \([0-9]*\) s; .*/\1/p" "$out/check-vm.log" | head -n 1)
+		w=$(wait_ms "build/vm/$p.json")
+		printf '  %-10s %12s %17s %11s\n' "$p" "${s:--}" "$(secs "$w")" \
+			"$(ratio "$(( ${s:-0} * 1000 ))" "$(boot_of "$p")")"
+	done
+	if [ "$boot_total" -gt 0 ]; then
+		n=$(echo $platforms | wc -w)
+		floor=$(( boot_total / (n < jobs ? n : jobs) ))
+		echo "  boot floor: $n boots, $jobs at a time: $(secs $floor) s; make check-vm is $(ratio "$total" "$floor") x that"
+	fi
+fi
+
+if want check; then
+	tjobs=${TEST_JOBS:-$jobs}
+	start=$(now_ms)
+	TEST_JOBS=$tjobs tests/run-tests.sh build/tests/vm/*_test >"$out/check.log" 2>&1 || true
+	total=$(( $(now_ms) - start ))
+	echo "guest part of make check (tests/run-tests.sh build/tests/vm/*, $tjobs jobs): $(secs $total) s, $(tail -n 1 "$out/check.log") (output: $out/check.log)"
+fi

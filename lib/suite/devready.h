@@ -10,12 +10,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "discover/iommu.h"
+
 /*
  * NULL when bdf sits in an IOMMU group and is bound to vfio-pci. Else the
  * reason, with the command that fixes it, written into why (or a constant
  * string when bdf is NULL).
  */
 const char *devready_vfio(const char *bdf, char *why, size_t len);
+
+/*
+ * The IOMMU unit serving bdf, read as discovery reads it (its name, kind
+ * and registers). 0, or -ENOENT when no unit serves it.
+ */
+int devready_unit(const char *bdf, struct iommu_unit *u);
 
 /*
  * Can the IOMMU unit serving bdf block No-Snoop? 1 or 0: VT-d ECAP Snoop

@@ -57,17 +57,25 @@ TEST(unit_can_enforce_agrees_with_discovery)
 			uint64_t ecap;
 			int can = devready_unit_can_enforce(devs[d], name, sizeof(name), &ecap);
 			const struct iommu_unit *u = unit_named(units, n_units, name);
+			struct iommu_unit mine;
+			int have = devready_unit(devs[d], &mine);
 
 			seen[can + 1]++;
 			if (!name[0]) {
 				EXPECT_EQ(-1, can) TH_LOG("%s %s", dir, devs[d]);
+				EXPECT_EQ(-ENOENT, have) TH_LOG("%s %s", dir, devs[d]);
 				continue;
 			}
+			/* the suites' own reading of the unit (its kind tells the dma
+			 * suite whose fault-report rate limit applies) */
+			ASSERT_EQ(0, have) TH_LOG("%s %s", dir, devs[d]);
+			EXPECT_STREQ(name, mine.name);
 			ASSERT_NE(NULL, u) TH_LOG("%s %s: unit %s", dir, devs[d], name);
 			EXPECT_EQ(u->enforces_coherency == FACT_UNKNOWN ? -1 :
 				  u->enforces_coherency == FACT_YES, can)
 				TH_LOG("%s %s on %s", dir, devs[d], name);
 			EXPECT_EQ(u->kind == IOMMU_KIND_INTEL_VTD ? u->ecap : 0, ecap);
+			EXPECT_EQ(u->kind, mine.kind) TH_LOG("%s %s on %s", dir, devs[d], name);
 		}
 		sysfs_list_free(devs);
 		free(units);

@@ -86,4 +86,60 @@ TEST(a_fault_address_is_hex_digits_right_after_0x)
 	EXPECT_EQ(UINT64_MAX, a);
 }
 
+TEST(record_headers_parse)
+{
+	const char rec[] = "3,1234,5678901,-;DMAR: DRHD: handling fault status reg 2\n SUBSYSTEM=pci\n";
+	struct kmsg_record r;
+
+	ASSERT_EQ(0, kmsg_record_parse(rec, sizeof(rec) - 1, &r));
+	EXPECT_EQ(1234, r.seq);
+	EXPECT_EQ(5678901, r.usec);
+	EXPECT_EQ(strlen("DMAR: DRHD: handling fault status reg 2"), r.len);
+	EXPECT_EQ(0, strncmp(r.text, "DMAR: DRHD", 10));
+	/* later kernels add fields after FLAGS */
+	EXPECT_EQ(0, kmsg_record_parse("6,7,8,-,caller=T1;x\n", 20, &r));
+	EXPECT_EQ(8, r.usec);
+	EXPECT_EQ(-EINVAL, kmsg_record_parse("no header\n", 10, &r));
+	EXPECT_EQ(-EINVAL, kmsg_record_parse("6,x,8,-;y\n", 10, &r));
+}
+
+/* A regular file hands out many records per read; /dev/kmsg one. */
+static int count_rec(void *ctx, const char *rec, size_t len)
+{
+	struct kmsg_record r;
+
+	if (kmsg_record_parse(rec, len, &r))
+		return -EINVAL;
+	((int *)ctx)[r.seq]++;
+	return 0;
+}
+
+TEST(read_each_splits_records_and_starts_where_asked)
+{
+	char path[] = "/tmp/snoop-kmsg-XXXXXX";
+	int seen[4] = { 0 }, fd = mkstemp(path), rfd;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, put(fd, "6,0,1,-;first\n"
+			     "3,1,2,-;second\n SUBSYSTEM=pci\n DEVICE=+pci:0000:00:06.0\n"
+			     "6,2,3,-;third\n"));
+	rfd = kmsg_open_fd(path, true);
+	ASSERT_LE(0, rfd);
+	EXPECT_EQ(0, kmsg_read_each(rfd, count_rec, seen));
+	EXPECT_EQ(1, seen[0]);
+	EXPECT_EQ(1, seen[1]);
+	EXPECT_EQ(1, seen[2]);
+	close(rfd);
+	/* from the end: only what comes next */
+	rfd = kmsg_open_fd(path, false);
+	ASSERT_LE(0, rfd);
+	ASSERT_EQ(0, put(fd, "6,3,4,-;fourth\n"));
+	EXPECT_EQ(0, kmsg_read_each(rfd, count_rec, seen));
+	EXPECT_EQ(1, seen[0]);
+	EXPECT_EQ(1, seen[3]);
+	close(rfd);
+	close(fd);
+	unlink(path);
+}
+
 TEST_HARNESS_MAIN
