@@ -49,6 +49,8 @@ WITH_DMA(vtd_nosc, "vtd-nosc");
  */
 ON_PLATFORM(amdvi, "amdvi");
 WITH_DMA(noiommu, "noiommu");
+/* Ctrl-C in the middle of runner run: restored, results kept, incomplete. */
+FIXTURE_VARIANT_ADD(scenario, vtd_sc_sigint_run) { "vtd-sc", "tests/vm/sigint-run.sh" };
 /*
  * dma.sh once more in a guest whose clock runs 5.4 times fast against its
  * jiffies (tests/vm/fast-clock.conf), as a loaded host once made one: the
