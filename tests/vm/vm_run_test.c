@@ -22,6 +22,7 @@
 #include "base/subprocess.h"
 
 #include "sysfs/sysroot.h"
+#include "kunit.h"
 
 #define RUNNER "build/t/runner"
 #define EDU "0000:00:06.0"
@@ -132,6 +133,28 @@ TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 	EXPECT_TRUE(json_object_get_boolean(get(get(doc, "platform"), "virtual")));
 	json_object_put(doc);
 	free(log);
+	{
+		/* Every suite's raw output and stderr kept beside the results,
+		 * and the whole run one KTAP document the kernel's parser reads. */
+		static const char *const suites[] = { "attach", "attach_pair", "dma", "pcie" };
+		static const char *const bdfs[] = { EDU, NVME };
+		char kout[65536];
+
+		for (size_t i = 0; i < 4; i++) {
+			for (size_t j = 0; j < 2; j++) {
+				path_fmt(file, sizeof(file), "%s/results/%s@%s.ktap", self->out,
+					 suites[i], bdfs[j]);
+				EXPECT_EQ(0, access(file, R_OK)) TH_LOG("%s", file);
+				path_fmt(file, sizeof(file), "%s/results/%s@%s.err", self->out,
+					 suites[i], bdfs[j]);
+				EXPECT_EQ(0, access(file, R_OK)) TH_LOG("%s", file);
+			}
+		}
+		path_fmt(file, sizeof(file), "%s/results/run.ktap", self->out);
+		st = kunit_parse(file, kout, sizeof(kout));
+		EXPECT_EQ(0, st) TH_LOG("kunit.py parse %s:\n%s", file, kout);
+		EXPECT_EQ(NULL, strstr(kout, "[ERROR]")) TH_LOG("%s", kout);
+	}
 }
 
 TEST_HARNESS_MAIN
