@@ -388,3 +388,60 @@ int remove_tree(const char *dir)
 	/* FTW_PHYS: a link is removed as a link; FTW_DEPTH: contents first. */
 	return nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dir_each(const char *dir, const char *suffix,
+	     int (*fn)(void *ctx, const char *path, FILE *err), void *ctx, FILE *err)
+{
+	size_t sl = strlen(suffix), n = 0;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	int ret = 0, bad = 0;
+
+	if (!d) {
+		fprintf(err, "%s: cannot read: %s\n", dir, strerror(errno));
+		return -EINVAL;
+	}
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char **nn;
+
+		if (de->d_name[0] == '.' || len <= sl || strcmp(de->d_name + len - sl, suffix))
+			continue;
+		nn = realloc(names, (n + 1) * sizeof(*nn));
+		if (!nn || !(nn[n] = strdup(de->d_name))) {
+			names = nn ? nn : names;
+			ret = -ENOMEM;
+			break;
+		}
+		names = nn;
+		n++;
+	}
+	closedir(d);
+	if (names)
+		qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		int r;
+
+		if (!ret) {
+			if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= (int)sizeof(path)) {
+				fprintf(err, "%s/%s: path too long\n", dir, names[i]);
+				r = -EINVAL;
+			} else {
+				r = fn(ctx, path, err);
+			}
+			if (r == -ENOMEM)
+				ret = r;
+			bad |= r == -EINVAL;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return ret ? ret : bad ? -EINVAL : (int)n;
+}

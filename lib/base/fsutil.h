@@ -85,4 +85,14 @@ char *read_file_nofollow(const char *path, size_t *len);
  */
 int remove_tree(const char *dir);
 
+/*
+ * Call fn(ctx, DIR/NAME, err) for every NAME in dir that ends in suffix
+ * and does not start with '.', in name order. A -EINVAL from fn is
+ * remembered and the others still run; -ENOMEM stops. Returns how many
+ * were found, or -EINVAL (dir unreadable, said on err; or an fn said so),
+ * or -ENOMEM.
+ */
+int dir_each(const char *dir, const char *suffix,
+	     int (*fn)(void *ctx, const char *path, FILE *err), void *ctx, FILE *err);
+
 #endif

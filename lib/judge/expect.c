@@ -241,56 +241,16 @@ static int load_file(struct expectations *e, const char *path, FILE *err)
 	return ret ? -EINVAL : blocks(e, c, err);
 }
 
-static int by_name(const void *a, const void *b)
+static int load_one(void *ctx, const char *path, FILE *err)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return load_file(ctx, path, err);
 }
 
 static int load_dir(struct expectations *e, const char *dir, FILE *err)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	int ret = 0, bad = 0;
+	int n = dir_each(dir, ".conf", load_one, e, err);
 
-	if (!d) {
-		fprintf(err, "%s: cannot read: %s\n", dir, strerror(errno));
-		return -EINVAL;
-	}
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		char **nn;
-
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".conf"))
-			continue;
-		nn = realloc(names, (n + 1) * sizeof(*nn));
-		if (!nn || !(nn[n] = strdup(de->d_name))) {
-			names = nn ? nn : names;
-			ret = -ENOMEM;
-			break;
-		}
-		names = nn;
-		n++;
-	}
-	closedir(d);
-	if (names)
-		qsort(names, n, sizeof(*names), by_name);
-	for (size_t i = 0; i < n; i++) {
-		char path[PATH_MAX];
-		int r;
-
-		if (!ret) {
-			path_fmt(path, sizeof(path), "%s/%s", dir, names[i]);
-			r = load_file(e, path, err);
-			if (r == -ENOMEM)
-				ret = r;
-			bad |= r == -EINVAL;
-		}
-		free(names[i]);
-	}
-	free(names);
-	return ret ? ret : bad ? -EINVAL : 0;
+	return n < 0 ? n : 0;
 }
 
 int expect_load(struct expectations *e, const char *path, FILE *err)

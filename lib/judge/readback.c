@@ -6,28 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jsonfile.h"
 #include "discover/allowlist.h"
 #include "discover/iommu.h"
 #include "discover/pci.h"
 
-static json_object *member(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-static const char *str(json_object *o, const char *key)
-{
-	json_object *v = member(o, key);
-
-	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
 
 static enum fact fact_of(json_object *o, const char *key)
 {
-	json_object *v = member(o, key);
+	json_object *v = jmember(o, key);
 
 	if (!json_object_is_type(v, json_type_boolean))
 		return FACT_UNKNOWN;
@@ -87,14 +74,14 @@ static int read_unit(json_object *o, size_t i, struct iommu_unit *u, const char 
 	int bad = 0;
 
 	memset(u, 0, sizeof(*u));
-	snprintf(u->name, sizeof(u->name), "%s", str(o, "name"));
-	if (kind_of(str(o, "kind"), &u->kind)) {
+	snprintf(u->name, sizeof(u->name), "%s", jmember_str(o, "name"));
+	if (kind_of(jmember_str(o, "kind"), &u->kind)) {
 		fprintf(err, "%s: $.platform.iommu_units[%zu].kind: unknown kind\n", name, i);
 		bad++;
 	}
 	key = u->kind == IOMMU_KIND_AMD_VI ? "features" : "ecap";
-	cap = str(o, "cap");
-	regs2 = str(o, key);
+	cap = jmember_str(o, "cap");
+	regs2 = jmember_str(o, key);
 	if (cap && hex(cap, &u->cap)) {
 		fprintf(err, "%s: $.platform.iommu_units[%zu].cap: expected lower-case hex, got '%s'\n",
 			name, i, cap);
@@ -113,25 +100,25 @@ static int read_unit(json_object *o, size_t i, struct iommu_unit *u, const char 
 	}
 	u->have_regs = cap && regs2 && !bad;
 	u->enforces_coherency = fact_of(o, "enforces_coherency");
-	u->n_devices = (size_t)json_object_get_int(member(o, "devices"));
+	u->n_devices = (size_t)json_object_get_int(jmember(o, "devices"));
 	return bad;
 }
 
 static int read_device(json_object *o, size_t i, struct pci_device_info *d, const char *name,
 		       FILE *err)
 {
-	const char *type = str(o, "pcie_type");
+	const char *type = jmember_str(o, "pcie_type");
 	json_object *v;
 	int bad = 0;
 
 	memset(d, 0, sizeof(*d));
-	snprintf(d->bdf, sizeof(d->bdf), "%s", str(o, "bdf"));
-	snprintf(d->driver, sizeof(d->driver), "%s", str(o, "driver") ? str(o, "driver") : "");
+	snprintf(d->bdf, sizeof(d->bdf), "%s", jmember_str(o, "bdf"));
+	snprintf(d->driver, sizeof(d->driver), "%s", jmember_str(o, "driver") ? jmember_str(o, "driver") : "");
 	snprintf(d->iommu, sizeof(d->iommu), "%s",
-		 str(o, "iommu_unit") ? str(o, "iommu_unit") : "");
-	v = member(o, "iommu_group");
+		 jmember_str(o, "iommu_unit") ? jmember_str(o, "iommu_unit") : "");
+	v = jmember(o, "iommu_group");
 	d->iommu_group = v ? json_object_get_int(v) : -1;
-	v = member(o, "config_size");
+	v = jmember(o, "config_size");
 	d->config_size = v ? json_object_get_int(v) : 0;
 	if (pcie_type_of(type, &d->pcie_type)) {
 		fprintf(err, "%s: $.platform.devices[%zu].pcie_type: '%s' is not a type this runner names\n",
@@ -142,19 +129,19 @@ static int read_device(json_object *o, size_t i, struct pci_device_info *d, cons
 	/* Only whether the capability exists is recorded, not its offset. */
 	d->pcie_cap = d->pcie_type != PCIE_TYPE_NONE;
 	d->ens = fact_of(o, "enable_no_snoop");
-	d->allow = allow_of(str(o, "allowlist"));
+	d->allow = allow_of(jmember_str(o, "allowlist"));
 	return bad;
 }
 
 int readback_platform(json_object *plat, struct platform *p, const char *name, FILE *err)
 {
-	json_object *units = member(plat, "iommu_units"), *devs = member(plat, "devices");
+	json_object *units = jmember(plat, "iommu_units"), *devs = jmember(plat, "devices");
 	size_t nu = json_object_array_length(units), nd = json_object_array_length(devs);
 	int bad = 0;
 
 	memset(p, 0, sizeof(*p));
 	snprintf(p->platform_id, sizeof(p->platform_id), "%s",
-		 str(plat, "platform_id") ? str(plat, "platform_id") : "");
+		 jmember_str(plat, "platform_id") ? jmember_str(plat, "platform_id") : "");
 	p->units = calloc(nu ? nu : 1, sizeof(*p->units));
 	p->devs = calloc(nd ? nd : 1, sizeof(*p->devs));
 	if (!p->units || !p->devs)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/jsonfile.h"
 #include "discover/iommu.h"
 #include "discover/pci.h"
 #include "discover/platform.h"
@@ -36,20 +37,6 @@ static void say(struct say *s, const char *path, const char *fmt, ...)
 	s->n++;
 }
 
-static json_object *member(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-static const char *str(json_object *o, const char *key)
-{
-	json_object *v = member(o, key);
-
-	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
 
 /* A value as a message shows it: as JSON, so "" and null are seen. */
 static const char *shown(json_object *v)
@@ -74,21 +61,21 @@ static void regs_text(const struct iommu_unit *u, char *buf, size_t len)
 static void check_unit(struct say *s, json_object *rec, size_t i, const struct iommu_unit *ru)
 {
 	struct iommu_unit u = *ru;
-	json_object *want, *wf, *rf = member(rec, "facts");
+	json_object *want, *wf, *rf = jmember(rec, "facts");
 	char path[128], regs[64];
 
 	u.enforces_coherency = iommu_unit_can_enforce(&u);
 	want = unit_to_json(&u);
-	wf = member(want, "facts");
+	wf = jmember(want, "facts");
 	regs_text(&u, regs, sizeof(regs));
-	if (!json_object_equal(member(rec, "enforces_coherency"), member(want, "enforces_coherency"))) {
+	if (!json_object_equal(jmember(rec, "enforces_coherency"), jmember(want, "enforces_coherency"))) {
 		snprintf(path, sizeof(path), "$.platform.iommu_units[%zu].enforces_coherency", i);
 		say(s, path, "recorded %s, the registers (%s) give %s",
-		    shown(member(rec, "enforces_coherency")), regs,
-		    shown(member(want, "enforces_coherency")));
+		    shown(jmember(rec, "enforces_coherency")), regs,
+		    shown(jmember(want, "enforces_coherency")));
 	}
 	json_object_object_foreach(wf, key, val) {
-		json_object *got = member(rf, key);
+		json_object *got = jmember(rf, key);
 
 		snprintf(path, sizeof(path), "$.platform.iommu_units[%zu].facts.%s", i, key);
 		if (!got)
@@ -99,7 +86,7 @@ static void check_unit(struct say *s, json_object *rec, size_t i, const struct i
 	}
 	json_object_object_foreach(rf, rkey, rval) {
 		(void)rval;
-		if (!member(wf, rkey)) {
+		if (!jmember(wf, rkey)) {
 			snprintf(path, sizeof(path), "$.platform.iommu_units[%zu].facts.%s", i, rkey);
 			say(s, path, "not a fact the registers (%s) give", regs);
 		}
@@ -109,21 +96,21 @@ static void check_unit(struct say *s, json_object *rec, size_t i, const struct i
 
 static void check_platform(struct say *s, json_object *plat, const struct platform *p)
 {
-	json_object *units = member(plat, "iommu_units"), *devs = member(plat, "devices");
+	json_object *units = jmember(plat, "iommu_units"), *devs = jmember(plat, "devices");
 	char path[128];
 
 	for (size_t i = 0; i < p->n_units; i++) {
 		json_object *rec = json_object_array_get_idx(units, i);
 
 		/* A register readback could not parse is reported already. */
-		if (!p->units[i].have_regs && member(rec, "cap"))
+		if (!p->units[i].have_regs && jmember(rec, "cap"))
 			continue;
 		check_unit(s, rec, i, &p->units[i]);
 	}
 	for (size_t i = 0; i < p->n_devs; i++) {
 		const struct pci_device_info *d = &p->devs[i];
 		json_object *rec = json_object_array_get_idx(devs, i);
-		bool integrated = json_object_get_boolean(member(rec, "integrated_endpoint"));
+		bool integrated = json_object_get_boolean(jmember(rec, "integrated_endpoint"));
 
 		if (integrated != !!pcie_is_integrated(d->pcie_type)) {
 			snprintf(path, sizeof(path), "$.platform.devices[%zu].integrated_endpoint", i);
@@ -171,8 +158,8 @@ static int tally_tests(json_object *tests, struct tally *t, struct seen_list *l)
 {
 	for (size_t i = 0; i < json_object_array_length(tests); i++) {
 		json_object *test = json_object_array_get_idx(tests, i);
-		json_object *evs = member(test, "evidence");
-		const char *bdf = str(test, "device"), *suite = str(test, "suite");
+		json_object *evs = jmember(test, "evidence");
+		const char *bdf = jmember_str(test, "device"), *suite = jmember_str(test, "suite");
 		struct seen *sn;
 
 		if (!bdf)
@@ -196,7 +183,7 @@ static int check_devices(struct say *s, json_object *devs, const struct platform
 
 	for (size_t i = 0; i < json_object_array_length(devs); i++) {
 		json_object *dev = json_object_array_get_idx(devs, i);
-		const char *bdf = str(dev, "bdf"), *before = str(dev, "driver_before");
+		const char *bdf = jmember_str(dev, "bdf"), *before = jmember_str(dev, "driver_before");
 		const struct pci_device_info *d = platform_device(p, bdf);
 		struct seen *sn = seen_for(l, bdf);
 
@@ -227,19 +214,19 @@ static const char *driver_after(json_object *devs, const struct seen *sn)
 
 	if (sn->device < 0)
 		return NULL;
-	after = str(json_object_array_get_idx(devs, (size_t)sn->device), "driver_after");
+	after = jmember_str(json_object_array_get_idx(devs, (size_t)sn->device), "driver_after");
 	return after ? after : "";
 }
 
 static int check_verdicts(struct say *s, json_object *doc, const struct platform *p,
 			  struct tally *t, struct seen_list *l)
 {
-	json_object *verdicts = member(doc, "verdicts"), *devs = member(doc, "devices");
+	json_object *verdicts = jmember(doc, "verdicts"), *devs = jmember(doc, "devices");
 	char path[128];
 
 	for (size_t i = 0; i < json_object_array_length(verdicts); i++) {
 		json_object *v = json_object_array_get_idx(verdicts, i);
-		const char *bdf = str(v, "device"), *label = str(v, "label");
+		const char *bdf = jmember_str(v, "device"), *label = jmember_str(v, "label");
 		struct seen *sn = seen_for(l, bdf);
 		const struct pci_device_info *d = platform_device(p, bdf);
 		const struct iommu_unit *u = d && d->iommu[0] ? platform_unit(p, d->iommu) : NULL;
@@ -251,7 +238,7 @@ static int check_verdicts(struct say *s, json_object *doc, const struct platform
 		if (!sn || !dt)
 			return -ENOMEM;
 		if (sn->verdict >= 0) {
-			const char *first = str(json_object_array_get_idx(verdicts, (size_t)sn->verdict),
+			const char *first = jmember_str(json_object_array_get_idx(verdicts, (size_t)sn->verdict),
 						"label");
 
 			snprintf(path, sizeof(path), "$.verdicts[%zu]", i);
@@ -297,15 +284,15 @@ int rejudge_results(json_object *doc, const char *name, FILE *err)
 	struct seen_list l = { 0 };
 	struct tally t = { 0 };
 	struct platform p;
-	int ret = readback_platform(member(doc, "platform"), &p, name, err);
+	int ret = readback_platform(jmember(doc, "platform"), &p, name, err);
 
 	if (ret >= 0) {
 		s.n = ret;
-		check_platform(&s, member(doc, "platform"), &p);
-		ret = tally_tests(member(doc, "tests"), &t, &l);
+		check_platform(&s, jmember(doc, "platform"), &p);
+		ret = tally_tests(jmember(doc, "tests"), &t, &l);
 	}
 	if (!ret)
-		ret = check_devices(&s, member(doc, "devices"), &p, &l);
+		ret = check_devices(&s, jmember(doc, "devices"), &p, &l);
 	if (!ret)
 		ret = check_verdicts(&s, doc, &p, &t, &l);
 	if (ret == -ENOMEM)
@@ -336,9 +323,9 @@ static const char *match_key(json_object *a, json_object *b)
 {
 	json_object *first = json_object_array_get_idx(json_object_array_length(a) ? a : b, 0);
 
-	if (str(first, "bdf"))
+	if (jmember_str(first, "bdf"))
 		return "bdf";
-	if (str(first, "name"))
+	if (jmember_str(first, "name"))
 		return "name";
 	return NULL;
 }
@@ -347,7 +334,7 @@ static json_object *find_by(json_object *arr, const char *key, const char *val)
 {
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		const char *v = str(e, key);
+		const char *v = jmember_str(e, key);
 
 		if (v && !strcmp(v, val))
 			return e;
@@ -372,7 +359,7 @@ static void diff_arrays(struct say *s, const char *path, json_object *rec, json_
 	}
 	for (size_t i = 0; i < nrec; i++) {
 		json_object *e = json_object_array_get_idx(rec, i), *other;
-		const char *v = str(e, key);
+		const char *v = jmember_str(e, key);
 
 		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
 		other = v ? find_by(rep, key, v) : NULL;
@@ -382,7 +369,7 @@ static void diff_arrays(struct say *s, const char *path, json_object *rec, json_
 			diff(s, sub, e, other);
 	}
 	for (size_t i = 0; i < nrep; i++) {
-		const char *v = str(json_object_array_get_idx(rep, i), key);
+		const char *v = jmember_str(json_object_array_get_idx(rep, i), key);
 
 		if (v && !find_by(rec, key, v))
 			say(s, path, "the capture has %s %s, the file does not", key, v);
@@ -427,8 +414,8 @@ static void diff(struct say *s, const char *path, json_object *rec, json_object 
 int rejudge_replay(json_object *doc, json_object *replayed, const char *name, FILE *err)
 {
 	struct say s = { .name = name, .err = err };
-	json_object *plat = member(doc, "platform");
-	const char *id = str(plat, "platform_id"), *other = str(replayed, "platform_id");
+	json_object *plat = jmember(doc, "platform");
+	const char *id = jmember_str(plat, "platform_id"), *other = jmember_str(replayed, "platform_id");
 
 	/* Another machine differs everywhere: one line says it all. */
 	if (!id || !other || strcmp(id, other)) {

@@ -89,67 +89,21 @@ static int add_one(struct rundoc_set *s, const char *path, FILE *err)
 	return 0;
 }
 
-static int by_name(const void *a, const void *b)
+static int add_path(void *ctx, const char *path, FILE *err)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_json_name(const char *n)
-{
-	size_t len = strlen(n);
-
-	return n[0] != '.' && len > 5 && !strcmp(n + len - 5, ".json");
+	return add_one(ctx, path, err);
 }
 
 static int add_dir(struct rundoc_set *s, const char *dir, FILE *err)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0;
-	int ret = 0, bad = 0;
+	int n = dir_each(dir, ".json", add_path, s, err);
 
-	if (!d) {
-		fprintf(err, "%s: cannot read: %s\n", dir, strerror(errno));
-		return -EINVAL;
-	}
-	while ((e = readdir(d))) {
-		char **nn;
-
-		if (!is_json_name(e->d_name))
-			continue;
-		nn = realloc(names, (n + 1) * sizeof(*nn));
-		if (!nn || !(nn[n] = strdup(e->d_name))) {
-			names = nn ? nn : names;
-			ret = -ENOMEM;
-			break;
-		}
-		names = nn;
-		n++;
-	}
-	closedir(d);
-	if (!ret && !n) {
+	if (!n) {
 		fprintf(err, "%s: expected results files or runner list --json output (*.json) in the directory, found none\n",
 			dir);
-		ret = -EINVAL;
+		return -EINVAL;
 	}
-	if (names)
-		qsort(names, n, sizeof(*names), by_name);
-	for (size_t i = 0; i < n; i++) {
-		char path[PATH_MAX];
-		int r;
-
-		if (!ret) {
-			path_fmt(path, sizeof(path), "%s/%s", dir, names[i]);
-			r = add_one(s, path, err);
-			if (r == -ENOMEM)
-				ret = r;
-			bad |= r == -EINVAL;
-		}
-		free(names[i]);
-	}
-	free(names);
-	return ret ? ret : bad ? -EINVAL : 0;
+	return n < 0 ? n : 0;
 }
 
 int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err)
