@@ -31,6 +31,7 @@ fixtures() {
 	results)   ls tests/fixtures/results/*.json ;;
 	fio)       ls tests/fixtures/fio/*.json tests/fixtures/fio/*.stderr ;;
 	dump)      ls tests/fixtures/platforms/*/lspci-xxxx.txt tests/fixtures/bad/*/lspci-xxxx.txt ;;
+	expect)    ls results/expectations/*.conf tests/fixtures/expect/*.conf ;;
 	esac 2>/dev/null
 }
 
