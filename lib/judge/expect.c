@@ -91,8 +91,9 @@ static bool set(struct block *b, const struct kvconf *c, const struct kv *kv, FI
 	} else if (!strcmp(kv->key, "verdict")) {
 		x->verdict = verdict_label_from_name(v);
 		if (x->verdict < 0 || !verdict_label_fails((enum verdict_label)x->verdict)) {
-			fprintf(err, "%s:%d: expected a failing verdict label (%s or %s), got '%s'\n",
+			fprintf(err, "%s:%d: expected a failing verdict label (%s, %s or %s), got '%s'\n",
 				c->path, kv->line, verdict_label_name(VERDICT_CC_MISREPORTED),
+				verdict_label_name(VERDICT_KVM_MISINFORMED),
 				verdict_label_name(VERDICT_RESTORE_FAILED), v);
 			x->verdict = -1;
 			return false;

@@ -82,6 +82,29 @@ static void tally_pair(struct tally *t, struct device_tally *d, json_object *ev)
 	}
 }
 
+/*
+ * suites/kvm's evidence: what KVM was told when the path's file was added
+ * to a VM. KVM must be told non-coherent exactly when the unit cannot
+ * enforce (it asks vfio_file_enforced_coherent(), which answers from the
+ * unit), and a registration must be undone when the file is deleted.
+ */
+static void tally_kvm(struct device_tally *d, json_object *ev)
+{
+	json_object *told, *can, *unreg;
+	bool t;
+
+	if (!json_object_object_get_ex(ev, "kvm_told_noncoherent", &told) ||
+	    !json_object_object_get_ex(ev, "unit_can_enforce", &can))
+		return;
+	t = json_object_get_boolean(told);
+	d->kvm_paths++;
+	d->kvm_told += t;
+	if (t == json_object_get_boolean(can) ||
+	    (t && (!json_object_object_get_ex(ev, "unregistered_on_delete", &unreg) ||
+		   !json_object_get_boolean(unreg))))
+		d->kvm_misinformed++;
+}
+
 int tally_line(struct tally *t, const char *suite, const char *bdf, json_object *ev)
 {
 	/* Looked up per line: tally_pair may grow the table. */
@@ -93,6 +116,8 @@ int tally_line(struct tally *t, const char *suite, const char *bdf, json_object 
 		tally_attach(d, ev);
 	else if (!strcmp(suite, "attach_pair"))
 		tally_pair(t, d, ev);
+	else if (!strcmp(suite, "kvm"))
+		tally_kvm(d, ev);
 	return 0;
 }
 
@@ -137,6 +162,9 @@ void tally_evidence(const struct device_tally *d, struct verdict_evidence *e)
 	e->reuse_corner_open = d->reuse_corner_open;
 	e->paths_tried = d->paths_tried;
 	e->paths_enforced = d->paths_enforced;
+	e->kvm_paths = d->kvm_paths;
+	e->kvm_told = d->kvm_told;
+	e->kvm_misinformed = d->kvm_misinformed;
 }
 
 void tally_free(struct tally *t)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The suites' evidence, per device: the "# evidence:" lines of the attach
- * suites tallied into the facts a verdict is decided from. runner run
+ * and kvm suites tallied into the facts a verdict is decided from. runner run
  * feeds it every suite's parsed KTAP; the unit tests feed it recorded KTAP,
  * so both take the same path from a log to a verdict.
  */
@@ -23,6 +23,10 @@ struct device_tally {
 	enum fact snp_matches;
 	bool shared_domain_misreported;
 	bool reuse_corner_open;
+	int kvm_paths;			/* suites/kvm: paths whose FILE_ADD was watched */
+	int kvm_told;			/* of those, where KVM registered non-coherent DMA */
+	int kvm_misinformed;		/* of those, where that was not !unit_can_enforce,
+					 * or a registration was not undone on delete */
 };
 
 struct tally {

@@ -20,7 +20,8 @@ static const struct {
 		"KVM. A VMM that puts devices behind units that differ in Snoop Control "
 		"on one IOAS must give this device its own HWPT, or keep the VM "
 		"non-coherent for as long as the shared domain lives (also after the "
-		"incapable device is unplugged)." },
+		"incapable device is unplugged). Where the kvm suite ran, KVM's side is "
+		"observed, not inferred: FILE_ADD did not register non-coherent DMA." },
 	[VERDICT_NOT_EMITTED_ENS_OFF] = { "not-emitted-ens-off",
 		"The IOMMU cannot block No-Snoop, but DevCtl Enable No Snoop is clear. "
 		"vfio-pci lets a guest set it, so a VM owning this device must still be "
@@ -32,7 +33,16 @@ static const struct {
 	[VERDICT_NON_COHERENT_KVM_MUST_KNOW] = { "non-coherent-kvm-must-know",
 		"The IOMMU cannot block No-Snoop and the device may emit it: KVM must "
 		"treat a VM owning it as having non-coherent DMA (honour WBINVD and "
-		"guest PAT). kvm_arch_register_noncoherent_dma must be reached." },
+		"guest PAT). kvm_arch_register_noncoherent_dma must be reached; where "
+		"the kvm suite ran, it was (see its evidence)." },
+	[VERDICT_KVM_MISINFORMED] = { "kvm-misinformed",
+		"Observed with kprobes (suites/kvm): adding this device's VFIO file to "
+		"a VM did not tell KVM what the IOMMU enforces. Either KVM was not told "
+		"the VM has non-coherent DMA although the unit cannot block No-Snoop "
+		"(the guest's WBINVD and memory types are ignored while the device "
+		"snoops nothing), or it was told although the unit enforces, or the "
+		"registration was not undone when the file was deleted. Report it with "
+		"this results file to the KVM and VFIO maintainers." },
 	[VERDICT_CC_MISREPORTED] = { "cc-misreported",
 		"The kernel's report of cache-coherency enforcement disagrees with the "
 		"IOMMU's capability or page tables. Report it with this results file "
@@ -63,7 +73,8 @@ int verdict_label_from_name(const char *s)
 
 bool verdict_label_fails(enum verdict_label l)
 {
-	return l == VERDICT_CC_MISREPORTED || l == VERDICT_RESTORE_FAILED;
+	return l == VERDICT_CC_MISREPORTED || l == VERDICT_KVM_MISINFORMED ||
+	       l == VERDICT_RESTORE_FAILED;
 }
 
 static void set(struct verdict *v, enum verdict_label l, const char *why)
@@ -88,6 +99,14 @@ void verdict_decide(const struct verdict_evidence *e, struct verdict *v)
 	if (e->shared_domain_misreported)
 		return set(v, VERDICT_CC_MISREPORTED, "a HWPT shared by two devices reported "
 			   "enforcement other than its allocating device's unit can provide");
+	if (e->kvm_misinformed) {
+		char why[sizeof(v->why)];
+
+		snprintf(why, sizeof(why), "on %d of %d paths KVM was told other than the "
+			 "unit's capability (told non-coherent on %d), or not untold on delete",
+			 e->kvm_misinformed, e->kvm_paths, e->kvm_told);
+		return set(v, VERDICT_KVM_MISINFORMED, why);
+	}
 	if (!e->paths_tried)
 		return set(v, VERDICT_INCONCLUSIVE, "no attach path ran");
 	if (e->unit_can_enforce != FACT_UNKNOWN &&

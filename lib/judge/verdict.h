@@ -19,6 +19,7 @@ enum verdict_label {
 	VERDICT_NOT_EMITTED_DRIVER,
 	VERDICT_NON_COHERENT_KVM_MUST_KNOW,
 	VERDICT_CC_MISREPORTED,
+	VERDICT_KVM_MISINFORMED,
 	VERDICT_RESTORE_FAILED,
 	VERDICT_NO_IOMMU,
 	VERDICT_INCONCLUSIVE,
@@ -41,6 +42,10 @@ struct verdict_evidence {
 	bool conventional_pci;		/* no PCIe capability: no No-Snoop attribute */
 	enum allow_class driver_class;	/* the host driver's allowlist class */
 	bool restore_failed;
+	int kvm_paths;			/* suites/kvm: paths whose FILE_ADD was watched */
+	int kvm_told;			/* of those, where KVM registered non-coherent DMA */
+	int kvm_misinformed;		/* of those, where KVM was told other than
+					 * !unit_can_enforce, or not untold on delete */
 };
 
 struct verdict {
@@ -55,8 +60,8 @@ const char *verdict_label_name(enum verdict_label l);
 int verdict_label_from_name(const char *s);
 /*
  * Is a device with this label a failure of the run (exit status 1, a
- * regression in runner compare)? Only a kernel bug (cc-misreported) and a
- * device not given back (restore-failed) are: every other label is a fact
+ * regression in runner compare)? Only kernel bugs (cc-misreported,
+ * kvm-misinformed) and a device not given back (restore-failed) are: every other label is a fact
  * about the platform, reported, not a failure.
  */
 bool verdict_label_fails(enum verdict_label l);

@@ -29,9 +29,9 @@ FIXTURE_VARIANT(run) {
 };
 FIXTURE_VARIANT_ADD(run, list_devices_times_suites) {
 	.cmd = LIST, .exit_status = 0,
-	.has = { "run: 4 suites on 2 devices, 8 suite runs (--list: nothing was touched)\n",
-		 "suite attach: every test\n", "[1/8] attach 0000:01:00.0\n",
-		 "[8/8] pcie 0000:02:00.0\n" },
+	.has = { "run: 5 suites on 2 devices, 10 suite runs (--list: nothing was touched)\n",
+		 "suite attach: every test\n", "[1/10] attach 0000:01:00.0\n",
+		 "[10/10] pcie 0000:02:00.0\n" },
 };
 FIXTURE_VARIANT_ADD(run, list_a_suite) {
 	.cmd = LIST " --suite attach_pair", .exit_status = 0,
@@ -50,7 +50,7 @@ FIXTURE_VARIANT_ADD(run, list_tests_by_glob) {
 };
 FIXTURE_VARIANT_ADD(run, unknown_suite) {
 	.cmd = LIST " --suite attach --suite nosuch", .exit_status = 2,
-	.has = { "runner run: --suite 'nosuch': expected one of attach attach_pair dma pcie" },
+	.has = { "runner run: --suite 'nosuch': expected one of attach attach_pair dma kvm pcie" },
 };
 FIXTURE_VARIANT_ADD(run, glob_matching_nothing) {
 	.cmd = LIST " --suite pcie --test 'path.*'", .exit_status = 2,

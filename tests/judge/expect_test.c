@@ -192,7 +192,7 @@ FIXTURE_VARIANT_ADD(bad, bad_url) {
 };
 FIXTURE_VARIANT_ADD(bad, passing_verdict) {
 	.file = "passing-verdict.conf",
-	.has = "passing-verdict.conf:3: expected a failing verdict label (cc-misreported or restore-failed), got 'blocked-by-iommu'",
+	.has = "passing-verdict.conf:3: expected a failing verdict label (cc-misreported, kvm-misinformed or restore-failed), got 'blocked-by-iommu'",
 };
 FIXTURE_VARIANT_ADD(bad, key_twice) {
 	.file = "twice.conf", .has = "twice.conf:4: expected 'suite' once in expectation 'x' (already at line 3)",

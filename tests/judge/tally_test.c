@@ -186,4 +186,92 @@ TEST(a_joiner_without_a_name_is_ignored)
 	tally_free(&t);
 }
 
+/*
+ * suites/kvm evidence, one line per path as the suite prints it. On a unit
+ * without Snoop Control every path must have told KVM and been untold on
+ * delete; on one with it no path may tell KVM. Anything else is counted
+ * as misinformed, and the verdict fails.
+ */
+/* The failed tests in lines (-1: unparsable). */
+static int kvm_run(struct tally *t, const char *bdf, const char *lines)
+{
+	struct ktap k;
+	int failed;
+
+	if (ktap_parse(lines, &k))
+		return -1;
+	failed = tally_suite(t, "kvm", bdf, &k);
+	ktap_free(&k);
+	return failed;
+}
+
+#define KVM_EV(path, can, told, unreg) \
+	"# evidence: {\"suite\":\"kvm\",\"path\":\"" path "\",\"unit\":\"dmar0\"," \
+	"\"unit_can_enforce\":" can ",\"kvm_told_noncoherent\":" told "," \
+	"\"unregistered_on_delete\":" unreg "," \
+	"\"probes\":[\"snoopcheck/kvm_reg_7\",\"snoopcheck/kvm_unreg_7\"]}\n"
+
+static enum verdict_label kvm_verdict(struct device_tally *d, enum fact can)
+{
+	struct verdict_evidence e = {
+		.has_unit = true, .unit_can_enforce = can, .hw_info_agrees = FACT_YES,
+		.snp_matches = FACT_YES, .ens = FACT_NO,
+	};
+	struct verdict v;
+
+	tally_evidence(d, &e);
+	/* What the attach suite would have found for this unit. */
+	e.paths_tried = 5;
+	e.paths_enforced = can == FACT_YES ? 5 : 0;
+	verdict_decide(&e, &v);
+	return v.label;
+}
+
+TEST(kvm_told_as_the_unit_says_is_no_finding)
+{
+	struct tally t = { 0 };
+	struct device_tally *d;
+
+	ASSERT_EQ(0, kvm_run(&t, "0000:00:06.0", "1..2\n"
+		KVM_EV("type1", "false", "true", "true") "ok 1 path.type1.kvm\n"
+		KVM_EV("iommufd_ioas", "false", "true", "true") "ok 2 path.iommufd_ioas.kvm\n"));
+	ASSERT_EQ(0, kvm_run(&t, "0000:00:04.0", "1..1\n"
+		KVM_EV("type1", "true", "false", "false") "ok 1 path.type1.kvm\n"));
+	d = tally_for(&t, "0000:00:06.0");
+	EXPECT_EQ(2, d->kvm_paths);
+	EXPECT_EQ(2, d->kvm_told);
+	EXPECT_EQ(0, d->kvm_misinformed);
+	EXPECT_EQ(VERDICT_NOT_EMITTED_ENS_OFF, kvm_verdict(d, FACT_NO));
+	d = tally_for(&t, "0000:00:04.0");
+	EXPECT_EQ(1, d->kvm_paths);
+	EXPECT_EQ(0, d->kvm_told);
+	EXPECT_EQ(VERDICT_BLOCKED_BY_IOMMU, kvm_verdict(d, FACT_YES));
+	tally_free(&t);
+}
+
+TEST(kvm_not_told_told_wrongly_or_not_untold_fails)
+{
+	static const char *const runs[] = {
+		KVM_EV("type1v2", "false", "false", "false"),	/* not told */
+		KVM_EV("type1v2", "true", "true", "true"),	/* told, unit enforces */
+		KVM_EV("type1v2", "false", "true", "false"),	/* never untold */
+	};
+
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		struct tally t = { 0 };
+		char log[1024];
+		struct device_tally *d;
+
+		snprintf(log, sizeof(log), "1..1\n%sok 1 path.type1v2.kvm\n", runs[i]);
+		ASSERT_EQ(0, kvm_run(&t, "0000:00:06.0", log));
+		d = tally_for(&t, "0000:00:06.0");
+		EXPECT_EQ(1, d->kvm_misinformed) TH_LOG("%s", runs[i]);
+		EXPECT_EQ(VERDICT_KVM_MISINFORMED,
+			  kvm_verdict(d, strstr(runs[i], "enforce\":true") ? FACT_YES : FACT_NO))
+			TH_LOG("%s", runs[i]);
+		EXPECT_TRUE(verdict_label_fails(VERDICT_KVM_MISINFORMED));
+		tally_free(&t);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -7,7 +7,9 @@
  * implies (vtd-sc: blocked; vtd-nosc: the NVMe, an integrated endpoint
  * that may emit No-Snoop, needs KVM to know; the conventional-PCI edu has
  * no No-Snoop attribute). With two devices bound, attach_pair puts each on
- * the other's HWPT.
+ * the other's HWPT. suites/kvm watches KVM's decision: told of non-coherent
+ * DMA on every path where the unit lacks Snoop Control (vtd-nosc), on none
+ * where it has it (vtd-sc).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -48,13 +50,14 @@ FIXTURE_VARIANT(lab) {
 	const char *platform;
 	const char *edu_verdict;
 	const char *nvme_verdict;
+	bool kvm_told;		/* what suites/kvm must see on every path */
 };
 FIXTURE_VARIANT_ADD(lab, vtd_sc) {
 	.platform = "vtd-sc", .edu_verdict = "blocked-by-iommu", .nvme_verdict = "blocked-by-iommu",
 };
 FIXTURE_VARIANT_ADD(lab, vtd_nosc) {
 	.platform = "vtd-nosc", .edu_verdict = "not-emitted-ens-off",
-	.nvme_verdict = "non-coherent-kvm-must-know",
+	.nvme_verdict = "non-coherent-kvm-must-know", .kvm_told = true,
 };
 
 static json_object *get(json_object *o, const char *k)
@@ -95,6 +98,35 @@ static int count_outcome(json_object *doc, const char *suite, const char *test,
 	return n;
 }
 
+/*
+ * suites/kvm's evidence for bdf: how many paths were watched, and how many
+ * of them told KVM (non-coherent) and untold it on delete.
+ */
+static int kvm_paths(json_object *doc, const char *bdf, int *told, int *untold)
+{
+	json_object *ts = get(doc, "tests");
+	int n = 0;
+
+	*told = *untold = 0;
+	for (size_t i = 0; i < json_object_array_length(ts); i++) {
+		json_object *t = json_object_array_get_idx(ts, i), *evs = get(t, "evidence");
+
+		if (strcmp(json_object_get_string(get(t, "suite")), "kvm") ||
+		    strcmp(json_object_get_string(get(t, "device")), bdf))
+			continue;
+		for (size_t j = 0; j < json_object_array_length(evs); j++) {
+			json_object *ev = json_object_array_get_idx(evs, j);
+
+			if (!get(ev, "kvm_told_noncoherent"))
+				continue;
+			n++;
+			*told += json_object_get_boolean(get(ev, "kvm_told_noncoherent"));
+			*untold += json_object_get_boolean(get(ev, "unregistered_on_delete"));
+		}
+	}
+	return n;
+}
+
 TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 {
 	char cmd[PATH_MAX + 256], file[PATH_MAX], *log;
@@ -131,16 +163,28 @@ TEST_F_TIMEOUT(lab, run_writes_valid_results_with_the_expected_verdicts, 300)
 	/* And one container, type1v2 or iommufd's, held both groups. */
 	EXPECT_EQ(8, count_outcome(doc, "attach_pair", "container.", "pass"));
 	EXPECT_TRUE(json_object_get_boolean(get(get(doc, "platform"), "virtual")));
+	/* KVM observed on all five paths of both devices, and with QEMU as
+	 * the VMM, as the unit says. */
+	EXPECT_EQ(10, count_outcome(doc, "kvm", "path.", "pass"));
+	EXPECT_EQ(2, count_outcome(doc, "kvm", "qemu.", "pass"));
+	for (size_t i = 0; i < 2; i++) {
+		const char *bdf = i ? NVME : EDU;
+		int told, untold;
+
+		EXPECT_EQ(6, kvm_paths(doc, bdf, &told, &untold)) TH_LOG("%s", bdf);
+		EXPECT_EQ(variant->kvm_told ? 6 : 0, told) TH_LOG("%s", bdf);
+		EXPECT_EQ(variant->kvm_told ? 6 : 0, untold) TH_LOG("%s", bdf);
+	}
 	json_object_put(doc);
 	free(log);
 	{
 		/* Every suite's raw output and stderr kept beside the results,
 		 * and the whole run one KTAP document the kernel's parser reads. */
-		static const char *const suites[] = { "attach", "attach_pair", "dma", "pcie" };
+		static const char *const suites[] = { "attach", "attach_pair", "dma", "kvm", "pcie" };
 		static const char *const bdfs[] = { EDU, NVME };
 		char kout[65536];
 
-		for (size_t i = 0; i < 4; i++) {
+		for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
 			for (size_t j = 0; j < 2; j++) {
 				path_fmt(file, sizeof(file), "%s/results/%s@%s.ktap", self->out,
 					 suites[i], bdfs[j]);
