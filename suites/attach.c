@@ -387,13 +387,8 @@ int main(int argc, char **argv)
 {
 	static char bdf[BDF_LEN];
 	char msg[256];
-	int ret = target_bdf(&argc, argv, bdf, sizeof(bdf), msg, sizeof(msg));
 
-	if (ret == -EINVAL) {
-		fprintf(stderr, "attach: %s\n", msg);
-		return 2;
-	}
 	/* None given: every fixture skips with the reason devready_vfio() gives. */
-	device_bdf = ret ? NULL : bdf;
+	device_bdf = target_arg("attach", &argc, argv, bdf, sizeof(bdf), msg, sizeof(msg));
 	return test_harness_run(argc, argv);
 }

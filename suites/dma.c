@@ -497,11 +497,7 @@ TEST_F_TIMEOUT(dma, unmapped_destination_is_blocked, 180)
 
 int main(int argc, char **argv)
 {
-	if (target_bdf(&argc, argv, device_bdf, sizeof(device_bdf),
-		       no_device, sizeof(no_device)) == -EINVAL) {
-		fprintf(stderr, "dma: %s\n", no_device);
-		return 2;
-	}
+	target_arg("dma", &argc, argv, device_bdf, sizeof(device_bdf), no_device, sizeof(no_device));
 	target_short_bdf(device_bdf, device_short, sizeof(device_short));
 	limit = mmap(NULL, sizeof(*limit), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);

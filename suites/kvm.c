@@ -330,12 +330,7 @@ int main(int argc, char **argv)
 {
 	static char bdf[BDF_LEN];
 	char msg[256];
-	int ret = target_bdf(&argc, argv, bdf, sizeof(bdf), msg, sizeof(msg));
 
-	if (ret == -EINVAL) {
-		fprintf(stderr, "kvm: %s\n", msg);
-		return 2;
-	}
-	device_bdf = ret ? NULL : bdf;
+	device_bdf = target_arg("kvm", &argc, argv, bdf, sizeof(bdf), msg, sizeof(msg));
 	return test_harness_run(argc, argv);
 }

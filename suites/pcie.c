@@ -198,10 +198,6 @@ TEST_F(pcie, ens_round_trips_through_libpci)
 
 int main(int argc, char **argv)
 {
-	if (target_bdf(&argc, argv, device_bdf, sizeof(device_bdf),
-		       no_device, sizeof(no_device)) == -EINVAL) {
-		fprintf(stderr, "pcie: %s\n", no_device);
-		return 2;
-	}
+	target_arg("pcie", &argc, argv, device_bdf, sizeof(device_bdf), no_device, sizeof(no_device));
 	return test_harness_run(argc, argv);
 }

@@ -47,6 +47,22 @@ int target_bdf(int *argc, char **argv, char *bdf, size_t len,
 	return -ENOENT;
 }
 
+const char *target_arg(const char *suite, int *argc, char **argv, char *bdf, size_t len,
+		       char *msg, size_t msglen)
+{
+	int ret = target_bdf(argc, argv, bdf, len, msg, msglen);
+
+	if (ret == -EINVAL) {
+		fprintf(stderr, "%s: %s\n", suite, msg);
+		exit(2);
+	}
+	if (ret) {
+		bdf[0] = '\0';
+		return NULL;
+	}
+	return bdf;
+}
+
 void target_short_bdf(const char *bdf, char *out, size_t len)
 {
 	const char *colon = strchr(bdf, ':');

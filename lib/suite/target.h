@@ -20,6 +20,15 @@
 int target_bdf(int *argc, char **argv, char *bdf, size_t len,
 	       char *msg, size_t msglen);
 
+/*
+ * A suite's main(): target_bdf(), and for a BDF that is not one the
+ * message "SUITE: ..." on stderr and exit status 2 (bad input). Returns
+ * bdf, or NULL when none was given (bdf is then "" and msg says how to
+ * give one, for the skip reason).
+ */
+const char *target_arg(const char *suite, int *argc, char **argv, char *bdf, size_t len,
+		       char *msg, size_t msglen);
+
 /* "00:03.0" from "0000:00:03.0": the form DMAR fault lines use. */
 void target_short_bdf(const char *bdf, char *out, size_t len);
 

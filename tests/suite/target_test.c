@@ -2,6 +2,8 @@
 /* target: which device a suite runs on, and why it may not be testable. */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <kselftest_harness.h>
@@ -41,6 +43,33 @@ TEST(bdf_from_environment_or_a_reason)
 	unsetenv("SNOOPCHECK_DEVICE");
 	EXPECT_EQ(-ENOENT, target_bdf(&argc, argv, bdf, sizeof(bdf), msg, sizeof(msg)));
 	EXPECT_NE(NULL, strstr(msg, "no device given"));
+}
+
+/* A suite's main(): the BDF, NULL with the reason, or exit 2 on a bad one. */
+TEST(suite_argument_or_bad_input)
+{
+	char bdf[32] = "x", msg[256], *ok[] = { "suite", "00:04.0", NULL }, *none[] = { "suite", NULL };
+	char *bad[] = { "suite", "nvme0", NULL };
+	int argc = 2, st;
+	pid_t pid;
+
+	unsetenv("SNOOPCHECK_DEVICE");
+	EXPECT_STREQ("0000:00:04.0", target_arg("t", &argc, ok, bdf, sizeof(bdf), msg, sizeof(msg)));
+	EXPECT_EQ(1, argc);
+	argc = 1;
+	EXPECT_EQ(NULL, target_arg("t", &argc, none, bdf, sizeof(bdf), msg, sizeof(msg)));
+	EXPECT_STREQ("", bdf);
+	EXPECT_NE(NULL, strstr(msg, "no device given"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		argc = 2;
+		target_arg("t", &argc, bad, bdf, sizeof(bdf), msg, sizeof(msg));
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(2, WEXITSTATUS(st));
 }
 
 TEST(short_bdf_is_what_dmar_prints)
