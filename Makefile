@@ -15,7 +15,7 @@
 CC       ?= gcc
 BUILD    := build
 # libarchive writes and reads submission bundles, libcrypto checksums them.
-PKGS     := libpci json-c libarchive libcrypto
+PKGS     := libpci json-c libarchive libcrypto zlib
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 BASE     := -std=c11 -D_GNU_SOURCE -g -Ilib -DSNOOP_SRCDIR='"$(CURDIR)"'
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

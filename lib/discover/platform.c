@@ -9,6 +9,7 @@
 
 #include "discover/dumpcheck.h"
 #include "discover/iommu.h"
+#include "discover/kernelid.h"
 #include "discover/pci.h"
 #include "sysfs/sysroot.h"
 
@@ -54,6 +55,7 @@ static void kernel_facts(struct kernel_facts *k)
 	read_or_empty("/proc/version", k->version, sizeof(k->version));
 	read_or_empty("/proc/cmdline", k->cmdline, sizeof(k->cmdline));
 	iommu_args(k->cmdline, k->iommu_args, sizeof(k->iommu_args));
+	kernelid_read(&k->id, k->release);
 	k->dev_iommu = sysfs_exists("/dev/iommu");
 	k->dev_vfio = sysfs_exists("/dev/vfio/vfio");
 	k->vfio_cdev = sysfs_exists("/sys/class/vfio-dev");

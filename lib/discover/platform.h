@@ -15,6 +15,7 @@
 #include "base/fact.h"
 #include "discover/allowlist.h"
 #include "discover/iommu.h"
+#include "discover/kernelid.h"
 #include "discover/pci.h"
 
 struct kernel_facts {
@@ -28,6 +29,7 @@ struct kernel_facts {
 	bool vfio_pci_driver;		/* /sys/bus/pci/drivers/vfio-pci */
 	bool intel_debugfs;		/* /sys/kernel/debug/iommu/intel */
 	enum fact debugfs_readable;	/* unknown when not root */
+	struct kernel_identity id;	/* build-id, config, arch, git commit */
 };
 
 struct dmi_ident {			/* /sys/class/dmi/id; "" when absent */

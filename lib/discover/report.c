@@ -79,6 +79,22 @@ static void print_devices(FILE *f, const struct platform *p)
 			   "   type and NoSnoop show as unknown; run as root to read them)\n");
 }
 
+/* The build's identity; the options only when a config was read. */
+static void print_identity(FILE *f, const struct kernel_identity *id)
+{
+	fprintf(f, "  arch: %s  build-id: %s  git commit: %s\n", or_unknown(id->arch),
+		or_unknown(id->build_id), or_unknown(id->git_commit));
+	if (!id->config_source[0]) {
+		fprintf(f, "  config: unknown (no /proc/config.gz, no /boot/config-RELEASE)\n");
+		return;
+	}
+	fprintf(f, "  config (%s):", id->config_source);
+	for (size_t i = 0; i < KERNELID_N_OPTIONS; i++)
+		fprintf(f, " %s=%s", kernelid_option_name(i) + strlen("CONFIG_"),
+			or_unknown(id->options[i]));
+	fputc('\n', f);
+}
+
 void platform_print_table(FILE *f, const struct platform *p)
 {
 	const struct kernel_facts *k = &p->kernel;
@@ -88,6 +104,7 @@ void platform_print_table(FILE *f, const struct platform *p)
 		or_unknown(p->dmi.product_name), or_unknown(p->dmi.board_vendor),
 		or_unknown(p->dmi.board_name), or_unknown(p->dmi.bios_version));
 	fprintf(f, "Kernel: %s\n", or_unknown(k->release));
+	print_identity(f, &k->id);
 	fprintf(f, "  IOMMU command line: %s\n", k->iommu_args[0] ? k->iommu_args : "(none)");
 	fprintf(f, "  /dev/iommu: %s  /dev/vfio/vfio: %s  vfio cdev: %s  vfio-pci: %s  intel debugfs: %s\n",
 		k->dev_iommu ? "yes" : "no", k->dev_vfio ? "yes" : "no",
@@ -114,6 +131,30 @@ static json_object *jhex(uint64_t v, int width)
 
 	snprintf(buf, sizeof(buf), "%0*" PRIx64, width, v);
 	return json_object_new_string(buf);
+}
+
+static json_object *jstr_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
+}
+
+/*
+ * The kernel build's identity (results/schema.json "kernel"): unknown is
+ * null, and "options" holds every option kernelid.c names, null each when
+ * no config was read.
+ */
+static void identity_to_json(json_object *kern, const struct kernel_identity *id)
+{
+	json_object *config = json_object_new_object(), *opts = json_object_new_object();
+
+	json_object_object_add(kern, "arch", jstr_or_null(id->arch));
+	json_object_object_add(kern, "build_id", jstr_or_null(id->build_id));
+	json_object_object_add(kern, "git_commit", jstr_or_null(id->git_commit));
+	json_object_object_add(config, "source", jstr_or_null(id->config_source));
+	for (size_t i = 0; i < KERNELID_N_OPTIONS; i++)
+		json_object_object_add(opts, kernelid_option_name(i), jstr_or_null(id->options[i]));
+	json_object_object_add(config, "options", opts);
+	json_object_object_add(kern, "config", config);
 }
 
 json_object *unit_to_json(const struct iommu_unit *u)
@@ -209,6 +250,7 @@ json_object *platform_to_json(const struct platform *p)
 	json_object_object_add(kern, "vfio_cdev", json_object_new_boolean(k->vfio_cdev));
 	json_object_object_add(kern, "vfio_pci_driver", json_object_new_boolean(k->vfio_pci_driver));
 	json_object_object_add(kern, "intel_iommu_debugfs", json_object_new_boolean(k->intel_debugfs));
+	identity_to_json(kern, &k->id);
 	json_object_object_add(o, "kernel", kern);
 	for (size_t i = 0; i < p->n_units; i++)
 		json_object_array_add(units, unit_to_json(&p->units[i]));

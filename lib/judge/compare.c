@@ -85,11 +85,43 @@ static void member(struct walk *w, const char *where, const char *what, json_obj
 	    where, what, a, b, NULL);
 }
 
+/*
+ * The kernel build's identity, where both documents record it (files
+ * older than it lack every member: nothing to compare, not a change).
+ */
+static void kernel_identity(struct walk *w, json_object *ok, json_object *nk)
+{
+	json_object *oc = jmember(ok, "config"), *nc = jmember(nk, "config");
+	json_object *oo = jmember(oc, "options"), *no = jmember(nc, "options");
+	char what[96];
+
+	if (!oc || !nc)
+		return;
+	member(w, "", "kernel arch", ok, nk, "arch", false);
+	member(w, "", "kernel build-id", ok, nk, "build_id", false);
+	member(w, "", "kernel git commit", ok, nk, "git_commit", false);
+	member(w, "", "kernel config source", oc, nc, "source", false);
+	json_object_object_foreach(oo, key, val) {
+		(void)val;
+		snprintf(what, sizeof(what), "kernel %s", key);
+		member(w, "", what, oo, no, key, false);
+	}
+	json_object_object_foreach(no, nkey, nval) {
+		(void)nval;
+		if (json_object_object_get_ex(oo, nkey, NULL))
+			continue;
+		snprintf(what, sizeof(what), "kernel %s", nkey);
+		member(w, "", what, oo, no, nkey, false);
+	}
+}
+
 static void platform(struct walk *w)
 {
+	json_object *ok = jmember(w->o->plat, "kernel"), *nk = jmember(w->n->plat, "kernel");
+
 	member(w, "", "platform id", w->o->plat, w->n->plat, "platform_id", false);
-	member(w, "", "kernel", jmember(w->o->plat, "kernel"), jmember(w->n->plat, "kernel"),
-	       "release", false);
+	member(w, "", "kernel", ok, nk, "release", false);
+	kernel_identity(w, ok, nk);
 }
 
 static void units(struct walk *w)

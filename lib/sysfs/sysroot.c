@@ -473,15 +473,16 @@ static void read_failed(const char *path, int err)
 			read_file_strerror(-err));
 }
 
-int sysfs_read(const char *path, char *buf, size_t len)
+/*
+ * Read path (see locate()) into buf: at most len bytes, or -EFBIG when
+ * the file holds more than SYSFS_READ_MAX. *got: how many were read.
+ */
+static int read_into(const char *path, char *buf, size_t len, ssize_t *got)
 {
 	struct place pl;
-	ssize_t got = 0;
 	size_t want;
 	int fd, err;
 
-	if (!len)
-		return -EINVAL;
 	err = locate(path, false, &pl);
 	if (err)
 		return err;
@@ -490,19 +491,49 @@ int sysfs_read(const char *path, char *buf, size_t len)
 	place_done(&pl);
 	if (!err) {
 		/* a file longer than buf is cut short; one byte past the bound shows it too large */
-		want = len - 1 > SYSFS_READ_MAX ? SYSFS_READ_MAX + 1 : len - 1;
-		got = read_upto(fd, buf, want);
-		err = got < 0 ? -errno : (size_t)got > SYSFS_READ_MAX ? -EFBIG : 0;
+		want = len > SYSFS_READ_MAX ? SYSFS_READ_MAX + 1 : len;
+		*got = read_upto(fd, buf, want);
+		err = *got < 0 ? -errno : (size_t)*got > SYSFS_READ_MAX ? -EFBIG : 0;
 		close(fd);
 	}
-	if (err) {
+	if (err)
 		read_failed(path, err);
+	return err;
+}
+
+int sysfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t got = 0;
+	int err;
+
+	if (!len)
+		return -EINVAL;
+	err = read_into(path, buf, len - 1, &got);
+	if (err)
 		return err;
-	}
 	buf[got] = '\0';
 	capture_file(path, buf, (size_t)got);
 	while (got && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
 		buf[--got] = '\0';
+	return 0;
+}
+
+int sysfs_read_bin(const char *path, char **data, size_t *len)
+{
+	char *buf = malloc(SYSFS_READ_MAX + 1);
+	ssize_t got = 0;
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	err = read_into(path, buf, SYSFS_READ_MAX + 1, &got);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	capture_file(path, buf, (size_t)got);
+	*data = buf;
+	*len = (size_t)got;
 	return 0;
 }
 

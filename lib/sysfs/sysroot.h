@@ -45,6 +45,12 @@ const char *sysroot_replay_dir(void);
  * (sysfs attributes are neither): ENOTSUP, ELOOP. 0 or -errno.
  */
 int sysfs_read(const char *path, char *buf, size_t len);
+/*
+ * The same rules, for a file whose bytes matter as they are (an ELF note
+ * file, a gzip'd config): *data is malloc'd (caller frees), *len its
+ * length, nothing stripped; the capture keeps it byte for byte. 0 or -errno.
+ */
+int sysfs_read_bin(const char *path, char **data, size_t *len);
 /* A number in the given base (0: C rules, 16 accepts no "0x"). 0 or -errno. */
 int sysfs_read_u64(const char *path, int base, uint64_t *val);
 /* Last path component of a symlink's target, e.g. "dmar0". 0 or -errno. */
