@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	  "                              --expect DIR: exit 1 on a failure no expectation covers" },
 	{ "validate", cmd_validate, "validate [--capture DIR] FILE...  check results files (or bundles): schema, verdicts re-judged" },
 	{ "bundle", cmd_bundle, "bundle RESULTS [--capture DIR] [-o DIR]  one archive to submit: results, logs, capture, checksums" },
+	{ "export", cmd_export, "export --kcidb [-o FILE] [--origin NAME] RESULTS...  results as a KernelCI KCIDB v5.3 document" },
 	{ "run", cmd_run, "run [SELECTION] [--force] [--out FILE]  the whole job: bind, suites, verdicts, results" },
 	{ "fio", cmd_fio, "fio write|verify|measure --filename DEV --scratch-lba START+COUNT [--bdf BDF]" },
 	{ NULL, NULL, NULL },

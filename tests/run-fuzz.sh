@@ -30,6 +30,8 @@ fixtures() {
 	kvconf)    ls lab.conf.example tests/fixtures/bad/*.conf vm/platforms/*.conf ;;
 	results)   ls tests/fixtures/results/*.json ;;
 	fio)       ls tests/fixtures/fio/*.json tests/fixtures/fio/*.stderr ;;
+	elfnote)   ls tests/fixtures/platforms/*/sys/kernel/notes ;;
+	kconfig)   ls tests/fixtures/platforms/*/proc/config.gz ;;
 	dump)      ls tests/fixtures/platforms/*/lspci-xxxx.txt tests/fixtures/bad/*/lspci-xxxx.txt ;;
 	expect)    ls results/expectations/*.conf tests/fixtures/expect/*.conf ;;
 	esac 2>/dev/null
