@@ -230,6 +230,48 @@ TEST(a_unit_that_stops_enforcing_regresses)
 	rmdir(dir);
 }
 
+/*
+ * The devbox capture (its kernel identity recorded) against itself with
+ * another build-id and CONFIG_IOMMUFD turned on: both are changed, not
+ * regressions; and an older file without the identity shows no change.
+ */
+TEST(a_changed_kernel_build_and_config_are_changed)
+{
+	#define DEVBOX "tests/fixtures/platforms/devbox-noiommu/expected-list.json"
+	char dir[64], path[PATH_MAX], older[PATH_MAX];
+	json_object *doc = json_file_parse(DEVBOX, stderr), *k;
+	struct rundoc_set o, n;
+	struct compare c;
+
+	ASSERT_NE(NULL, doc);
+	scratch(dir, sizeof(dir));
+	k = jmember(doc, "kernel");
+	set_str(k, "build_id", "00112233445566778899aabbccddeeff00112233");
+	set_str(jmember(jmember(k, "config"), "options"), "CONFIG_IOMMUFD", "y");
+	ASSERT_EQ(0, write_doc(doc, dir, "x.json", path, sizeof(path)));
+	ASSERT_EQ(0, compare_files(&c, &o, &n, DEVBOX, path));
+	EXPECT_NE(NULL, find(&c, CMP_CHANGED, "", "kernel build-id"));
+	EXPECT_NE(NULL, find(&c, CMP_CHANGED, "", "kernel CONFIG_IOMMUFD"));
+	EXPECT_EQ(2, c.count[CMP_CHANGED]);
+	EXPECT_EQ(0, c.count[CMP_REGRESSION]);
+	done(&c, &o, &n);
+	doc = json_file_parse(DEVBOX, stderr);
+	ASSERT_NE(NULL, doc);
+	k = jmember(doc, "kernel");
+	json_object_object_del(k, "arch");
+	json_object_object_del(k, "build_id");
+	json_object_object_del(k, "git_commit");
+	json_object_object_del(k, "config");
+	ASSERT_EQ(0, write_doc(doc, dir, "older.json", older, sizeof(older)));
+	ASSERT_EQ(0, compare_files(&c, &o, &n, older, DEVBOX));
+	EXPECT_EQ(0, (int)c.n) TH_LOG("%s", c.n ? c.v[0].what : "");
+	done(&c, &o, &n);
+	unlink(path);
+	unlink(older);
+	rmdir(dir);
+	#undef DEVBOX
+}
+
 /* Every fixture platform's runner list --json output, written to dir; count back. */
 static int list_documents(const char *dir, char paths[][PATH_MAX], int max)
 {
