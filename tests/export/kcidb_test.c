@@ -18,6 +18,7 @@
 #include <json.h>
 
 #include "base/fsutil.h"
+#include "base/jsonfile.h"
 
 #define RUNNER "build/t/runner"
 #define VALIDATE "/usr/bin/python3 tests/kcidb/validate.py"
@@ -76,15 +77,12 @@ static char *log_text(struct _test_data_kcidb *self)
 /* The tests[] entry with that id, or NULL. */
 static json_object *test_by_id(json_object *doc, const char *id)
 {
-	json_object *tests = json_object_object_get(doc, "tests");
+	json_object *tests = jmember(doc, "tests");
+	size_t i = 0;
 
-	for (size_t i = 0; i < json_object_array_length(tests); i++) {
-		json_object *t = json_object_array_get_idx(tests, i);
-
-		if (!strcmp(json_object_get_string(json_object_object_get(t, "id")), id))
-			return t;
-	}
-	return NULL;
+	while (i < jarray_len(tests) && strcmp(jmember_str(jarray_at(tests, i), "id"), id))
+		i++;
+	return jarray_at(tests, i);
 }
 
 static const char *str(json_object *o, const char *key)
