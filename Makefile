@@ -6,7 +6,7 @@
 # make check-vm   every suite on every virtual platform, side-by-side table
 # make check-hw   the suites on this machine's selected devices (root)
 # make fuzz       every libFuzzer harness (tests/fuzz/), FUZZ_SECONDS each
-# make bench      figures, never assertions
+# make bench      figures, never assertions (bench-results: only results at scale)
 #
 # Dependencies are Debian 12 packages; scripts/install-deps.sh installs what
 # is missing (as root) and returns at once when nothing is.
@@ -93,7 +93,7 @@ FORCE:
 # Keep objects between runs; make would delete them as intermediates.
 .SECONDARY:
 
-.PHONY: all check check-unit check-vm check-hw bench deps fuzz fuzz-deps clean FORCE
+.PHONY: all check check-unit check-vm check-hw bench bench-results deps fuzz fuzz-deps clean FORCE
 all: runner $(SUITES)
 
 # fuzz-deps first, never beside deps: two apt-get runs would race for its lock.
@@ -199,6 +199,10 @@ check-hw: deps all
 # Figures of the lab too: make check-vm and the lab tests, timed.
 bench: deps all $(VM_TESTS) $(T_BINS)
 	@scripts/bench.sh
+
+# Only the results-at-scale figures (compare, validate, report): no guest.
+bench-results: deps all
+	@BENCH_PARTS=results scripts/bench.sh
 
 # The quick loop: no guest is booted.
 check-unit: deps all $(TESTS) $(T_BINS)

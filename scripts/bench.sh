@@ -6,6 +6,9 @@
 #
 # BENCH_PARTS picks what to measure (default all, in this order):
 #   discovery  runner list --from every recorded platform, and live
+#   results    runner compare, compare --expect, validate and report over
+#              generated results trees (scripts/gen-results.py) of each
+#              BENCH_RESULTS size (default "1000 10000" files); no guest
 #   boot       each platform's guest booted alone: boot, `true`, power off
 #   suites     each suite's time on the lab's devices in each platform's
 #              guest (scripts/bench-guest.sh), and the dma suite's time
@@ -18,7 +21,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-parts=${BENCH_PARTS:-discovery boot suites check-vm check}
+parts=${BENCH_PARTS:-discovery results boot suites check-vm check}
 jobs=${VM_JOBS:-$((2 * $(nproc)))}
 out=build/bench
 mkdir -p "$out"
@@ -51,6 +54,54 @@ if want discovery; then
 	start=$(now_ms)
 	./runner list --json >/dev/null
 	echo "live discovery on this machine: $(( $(now_ms) - start )) ms"
+fi
+
+# timed LABEL FILES CMD...: wall seconds, files a second and peak RSS of
+# one command (its output to $out/LABEL.out); exit status 1 (a regression,
+# an unexpected failure) is what the data holds, not a bench failure.
+timed() {
+	label=$1 files=$2 f=$out/$(echo "$1" | tr -c 'A-Za-z0-9.\n-' '_')
+	shift 2
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %M' -o "$f.time" "$@" >"$f.out" 2>"$f.err" || true
+		set -- $(tail -n 1 "$f.time")
+		printf '  %-34s %8.2f s %10.0f files/s %8.0f MiB peak RSS\n' "$label" "$1" \
+			"$(echo "$files $1" | awk '{ print ($2 > 0 ? $1 / $2 : 0) }')" "$(echo "$2" | awk '{ print $1 / 1024 }')"
+	else
+		start=$(now_ms)
+		"$@" >"$f.out" 2>"$f.err" || true
+		ms=$(( $(now_ms) - start ))
+		printf '  %-34s %8.2f s %10.0f files/s   (no /usr/bin/time: no RSS)\n' "$label" \
+			"$(echo "$ms" | awk '{ print $1 / 1000 }')" "$(echo "$files $ms" | awk '{ print ($2 > 0 ? $1 * 1000 / $2 : 0) }')"
+	fi
+	# The closing line of text output; a JSON document's own summary.
+	case $(head -c 1 "$f.out") in
+	'{') /usr/bin/python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print({k: v for k, v in d.items() if not isinstance(v, (list, dict))})' "$f.out" ;;
+	*) tail -n 1 "$f.out" ;;
+	esac | cut -c1-100 | sed 's/^/    /'
+}
+
+if want results; then
+	echo "results at scale (scripts/gen-results.py trees, $out/results-N; output in $out/*.out):"
+	for n in ${BENCH_RESULTS:-1000 10000}; do
+		d=$out/results-$n
+		if [ ! -f "$d/.done" ] || [ scripts/gen-results.py -nt "$d/.done" ]; then
+			rm -rf "$d"
+			scripts/gen-results.py "$n" "$d"
+			touch "$d/.done"
+		fi
+		echo " $n files a side ($(du -sh "$d/old" | cut -f1) each):"
+		timed "compare-$n OLD NEW" $((2 * n)) ./runner compare "$d/old-flat" "$d/new-flat"
+		timed "compare-$n --json --expect" "$n" \
+			./runner compare --json --expect results/expectations "$d/new-flat"
+		# One invocation over every file (the glob fits the argument limit).
+		timed "validate-$n" "$n" ./runner validate "$d"/new/*/*.json
+		if ./runner report --help >/dev/null 2>&1; then
+			timed "report-$n" "$n" ./runner report "$d/new" -o "$out/report-$n.html"
+		else
+			echo "  report: not built"
+		fi
+	done
 fi
 
 platforms=$(ls vm/platforms/*.conf | sed 's|.*/||; s|\.conf$||')

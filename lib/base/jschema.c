@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <regex.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct ctx {
@@ -65,6 +66,33 @@ static bool type_ok(json_object *v, json_object *type)
 		if (type_is(v, json_object_get_string(json_object_array_get_idx(type, i))))
 			return true;
 	return false;
+}
+
+/*
+ * A pattern compiled once per process, not once per string checked (a
+ * results file has thousands): the few a schema holds are kept, looked up
+ * by their text. Past the cache's room each use compiles its own.
+ */
+struct compiled {
+	char *pattern;
+	regex_t re;
+};
+
+static regex_t *compiled_pattern(const char *pattern, regex_t *own)
+{
+	static struct compiled cache[32];
+	static size_t n;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(cache[i].pattern, pattern))
+			return &cache[i].re;
+	if (regcomp(own, pattern, REG_EXTENDED | REG_NOSUB))
+		return NULL;
+	if (n < sizeof(cache) / sizeof(cache[0]) && (cache[n].pattern = strdup(pattern))) {
+		cache[n].re = *own;
+		return &cache[n++].re;
+	}
+	return own;
 }
 
 static void check(struct ctx *c, json_object *s, json_object *v, const char *path);
@@ -136,15 +164,16 @@ static void check(struct ctx *c, json_object *s, json_object *v, const char *pat
 		/* regexec stops at a NUL ("\u0000" in the file): what follows
 		 * it is unseen, so such a string matches no pattern. */
 		bool nul = strlen(str) != (size_t)json_object_get_string_len(v);
-		regex_t re;
+		regex_t own, *re = compiled_pattern(json_object_get_string(e), &own);
 
-		if (regcomp(&re, json_object_get_string(e), REG_EXTENDED | REG_NOSUB)) {
+		if (!re) {
 			problem(c, path, "schema error: bad pattern %s", json_object_get_string(e));
 		} else {
-			if (nul || regexec(&re, str, 0, NULL, 0))
+			if (nul || regexec(re, str, 0, NULL, 0))
 				problem(c, path, "\"%s\"%s does not match %s", str,
 					nul ? " (then a NUL byte)" : "", json_object_get_string(e));
-			regfree(&re);
+			if (re == &own)
+				regfree(&own);
 		}
 	}
 	if (json_object_is_type(v, json_type_object))

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/jsonfile.h"
+#include "base/strindex.h"
 
 static const char *const mark_names[CMP_NMARKS] = {
 	[CMP_REGRESSION] = "regression", [CMP_FIXED] = "fixed", [CMP_CHANGED] = "changed",
@@ -251,20 +252,73 @@ static void verdicts(struct walk *w)
 	}
 }
 
-/* The test of d with t's suite, name and device, or NULL. */
-static json_object *test_like(const struct rundoc *d, json_object *t)
+/*
+ * A document's tests sorted by (suite, name, device), then position: a
+ * pair's tests meet their counterparts by binary search, not by a scan
+ * of the other side's tests per test (tests x tests per pair).
+ */
+struct test_key {
+	const char *suite, *name, *device;
+	size_t at;
+};
+
+struct test_index {
+	struct test_key *v;
+	size_t n;
+	json_object *tests;
+};
+
+static int key_cmp(const struct test_key *a, const struct test_key *b)
 {
-	json_object *ts = rundoc_tests(d);
+	int c = str_index_cmp(a->suite, b->suite);
 
-	for (size_t i = 0; i < jarray_len(ts); i++) {
-		json_object *u = jarray_at(ts, i);
+	if (!c)
+		c = str_index_cmp(a->name, b->name);
+	return c ? c : str_index_cmp(a->device, b->device);
+}
 
-		if (same_str(jmember_str(u, "suite"), jmember_str(t, "suite")) &&
-		    same_str(jmember_str(u, "name"), jmember_str(t, "name")) &&
-		    same_str(jmember_str(u, "device"), jmember_str(t, "device")))
-			return u;
+static int by_test_then_at(const void *pa, const void *pb)
+{
+	const struct test_key *a = pa, *b = pb;
+	int c = key_cmp(a, b);
+
+	return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+static struct test_key key_of(json_object *t, size_t at)
+{
+	return (struct test_key){ jmember_str(t, "suite"), jmember_str(t, "name"),
+				  jmember_str(t, "device"), at };
+}
+
+static int test_index_build(struct test_index *x, const struct rundoc *d)
+{
+	x->tests = rundoc_tests(d);
+	x->n = jarray_len(x->tests);
+	x->v = malloc((x->n ? x->n : 1) * sizeof(*x->v));
+	if (!x->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < x->n; i++)
+		x->v[i] = key_of(jarray_at(x->tests, i), i);
+	qsort(x->v, x->n, sizeof(*x->v), by_test_then_at);
+	return 0;
+}
+
+/* The first test of x with t's suite, name and device, or NULL. */
+static json_object *test_like(const struct test_index *x, json_object *t)
+{
+	struct test_key k = key_of(t, 0);
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(&x->v[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return NULL;
+	return lo < x->n && !key_cmp(&x->v[lo], &k) ? jarray_at(x->tests, x->v[lo].at) : NULL;
 }
 
 static void test_what(char *buf, size_t len, json_object *t)
@@ -282,10 +336,15 @@ static bool passes(json_object *t)
 static void tests(struct walk *w)
 {
 	json_object *ot = rundoc_tests(w->o), *nt = rundoc_tests(w->n);
+	struct test_index xo = { 0 }, xn = { 0 };
 	char what[600];
 
+	if (test_index_build(&xo, w->o) || test_index_build(&xn, w->n)) {
+		w->err = -ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < jarray_len(ot); i++) {
-		json_object *a = jarray_at(ot, i), *b = test_like(w->n, a);
+		json_object *a = jarray_at(ot, i), *b = test_like(&xn, a);
 		bool fa = rundoc_test_fails(a), fb = rundoc_test_fails(b);
 		enum cmp_mark m;
 
@@ -304,12 +363,15 @@ static void tests(struct walk *w)
 	for (size_t i = 0; i < jarray_len(nt); i++) {
 		json_object *b = jarray_at(nt, i);
 
-		if (test_like(w->o, b))
+		if (test_like(&xo, b))
 			continue;
 		test_what(what, sizeof(what), b);
 		add(w, rundoc_test_fails(b) ? CMP_REGRESSION : CMP_ADDED, jmember_str(b, "device"),
 		    what, NULL, jmember(b, "outcome"), jmember_str(b, "reason"));
 	}
+out:
+	free(xo.v);
+	free(xn.v);
 }
 
 /* The attach suite's evidence object for device and path carrying key. */
@@ -410,47 +472,76 @@ static int pair(struct compare *c, const struct rundoc *o, const struct rundoc *
 	return 0;
 }
 
-/* How many of s's documents not yet taken have platform id? */
-static size_t with_id(const struct rundoc_set *s, const bool *taken, const char *id, size_t *at)
+static const char *base_of(void *ctx, size_t i)
+{
+	return base(((const struct rundoc_set *)ctx)->v[i].path);
+}
+
+static const char *id_of(void *ctx, size_t i)
+{
+	return rundoc_platform_id(&((const struct rundoc_set *)ctx)->v[i]);
+}
+
+/* s's first document not yet taken with key in x (x->n: none). */
+static size_t first_free(const struct str_index *x, const bool *taken, const char *key)
+{
+	size_t e = str_index_find(x, key);
+
+	while (e < x->n && taken[x->v[e].at] && !str_index_cmp(x->v[e].key, key))
+		e++;
+	return e < x->n && !str_index_cmp(x->v[e].key, key) ? x->v[e].at : x->n;
+}
+
+/* How many of x's documents not yet taken have key? */
+static size_t count_free(const struct str_index *x, const bool *taken, const char *key)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < s->n; i++) {
-		if (!taken[i] && same_str(rundoc_platform_id(&s->v[i]), id)) {
-			*at = i;
-			k++;
-		}
-	}
+	for (size_t e = str_index_find(x, key); e < x->n && !str_index_cmp(x->v[e].key, key); e++)
+		k += !taken[x->v[e].at];
 	return k;
 }
 
 /*
  * Same file name first (build/vm/amdvi.json against build/vm/amdvi.json,
  * where several virtual platforms share a platform id), then a platform id
- * only one document on each side has.
+ * only one document on each side has. The new side is looked up through
+ * sorted indexes (strindex.h), so thousands of files pair in n log n.
+ * Pairing by id takes only documents whose id no other free one has, so
+ * it never changes another id's count: counting once per document holds.
  */
 static int pair_up(struct compare *c, const struct rundoc_set *o, const struct rundoc_set *n)
 {
 	bool *to = calloc(o->n + 1, 1), *tn = calloc(n->n + 1, 1);
+	struct str_index nb = { 0 }, oi = { 0 }, ni = { 0 };
 	int ret = to && tn ? 0 : -ENOMEM;
 
 	if (!ret && o->n == 1 && n->n == 1) {
 		ret = pair(c, &o->v[0], &n->v[0]);
 		to[0] = tn[0] = true;
 	}
-	for (size_t i = 0; !ret && i < o->n; i++)
-		for (size_t j = 0; !ret && !to[i] && j < n->n; j++)
-			if (!tn[j] && !strcmp(base(o->v[i].path), base(n->v[j].path))) {
-				ret = pair(c, &o->v[i], &n->v[j]);
-				to[i] = tn[j] = true;
-			}
+	if (!ret)
+		ret = str_index_build(&nb, n->n, base_of, (void *)n);
+	for (size_t i = 0; !ret && i < o->n; i++) {
+		size_t j = to[i] ? nb.n : first_free(&nb, tn, base(o->v[i].path));
+
+		if (j < nb.n) {
+			ret = pair(c, &o->v[i], &n->v[j]);
+			to[i] = tn[j] = true;
+		}
+	}
+	if (!ret)
+		ret = str_index_build(&oi, o->n, id_of, (void *)o);
+	if (!ret)
+		ret = str_index_build(&ni, n->n, id_of, (void *)n);
 	for (size_t i = 0; !ret && i < o->n; i++) {
 		const char *id = rundoc_platform_id(&o->v[i]);
-		size_t at_o, at_n;
 
-		if (!to[i] && with_id(o, to, id, &at_o) == 1 && with_id(n, tn, id, &at_n) == 1) {
-			ret = pair(c, &o->v[i], &n->v[at_n]);
-			to[i] = tn[at_n] = true;
+		if (!to[i] && count_free(&oi, to, id) == 1 && count_free(&ni, tn, id) == 1) {
+			size_t j = first_free(&ni, tn, id);
+
+			ret = pair(c, &o->v[i], &n->v[j]);
+			to[i] = tn[j] = true;
 		}
 	}
 	for (size_t i = 0; !ret && i < o->n; i++)
@@ -459,6 +550,9 @@ static int pair_up(struct compare *c, const struct rundoc_set *o, const struct r
 	for (size_t j = 0; !ret && j < n->n; j++)
 		if (!tn[j])
 			ret = pair(c, NULL, &n->v[j]);
+	str_index_free(&nb);
+	str_index_free(&oi);
+	str_index_free(&ni);
 	free(to);
 	free(tn);
 	return ret;
@@ -503,18 +597,17 @@ void compare_print(const struct compare *c, FILE *out)
 		[CMP_ADDED] = "added", [CMP_REMOVED] = "removed",
 	};
 
-	for (size_t p = 0; p < c->n_pairs; p++) {
+	/* compare_sets() records the changes pair by pair, in order. */
+	for (size_t p = 0, i = 0; p < c->n_pairs; p++) {
 		int shown_any = 0;
 
 		if (p)
 			fputc('\n', out);
 		print_doc(out, "OLD", c->pairs[p].old);
 		print_doc(out, "NEW", c->pairs[p].new);
-		for (size_t i = 0; i < c->n; i++) {
+		for (; i < c->n && c->v[i].pair == p; i++) {
 			const struct cmp_change *ch = &c->v[i];
 
-			if (ch->pair != p)
-				continue;
 			shown_any = 1;
 			fprintf(out, "  %-10s  %-12s  %s: %s -> %s", shown[ch->mark],
 				ch->where[0] ? ch->where : "platform", ch->what, text(ch->was),
@@ -559,17 +652,15 @@ json_object *compare_to_json(const struct compare *c)
 	json_object *root = json_object_new_object(), *pairs = json_object_new_array();
 	json_object *sum = json_object_new_object();
 
-	for (size_t p = 0; p < c->n_pairs; p++) {
+	for (size_t p = 0, i = 0; p < c->n_pairs; p++) {
 		json_object *o = json_object_new_object(), *chs = json_object_new_array();
 
 		json_object_object_add(o, "old", doc_json(c->pairs[p].old));
 		json_object_object_add(o, "new", doc_json(c->pairs[p].new));
-		for (size_t i = 0; i < c->n; i++) {
+		for (; i < c->n && c->v[i].pair == p; i++) {
 			const struct cmp_change *ch = &c->v[i];
 			json_object *x;
 
-			if (ch->pair != p)
-				continue;
 			x = json_object_new_object();
 			json_object_object_add(x, "mark", json_object_new_string(cmp_mark_name(ch->mark)));
 			json_object_object_add(x, "where", json_object_new_string(ch->where));

@@ -155,18 +155,25 @@ void results_add_note(struct results *r, const char *note)
 	json_object_array_add(list(r->doc, "notes"), json_object_new_string(note));
 }
 
+json_object *results_schema(void)
+{
+	/* Parsed once: runner compare and validate check thousands of files. */
+	static json_object *schema;
+
+	if (!schema)
+		schema = json_tokener_parse(results_schema_json);
+	return schema;
+}
+
 int results_validate(json_object *doc, const char *name, FILE *err)
 {
-	json_object *schema = json_tokener_parse(results_schema_json);
-	int n;
+	json_object *schema = results_schema();
 
 	if (!schema) {
 		fprintf(err, "%s: the built-in schema does not parse (build error)\n", name);
 		return 1;
 	}
-	n = jschema_validate(schema, doc, name, err);
-	json_object_put(schema);
-	return n;
+	return jschema_validate(schema, doc, name, err);
 }
 
 int results_finish(struct results *r, const char *path, FILE *err)

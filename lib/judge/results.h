@@ -50,6 +50,8 @@ void results_add_note(struct results *r, const char *note);
 int results_finish(struct results *r, const char *path, FILE *err);
 void results_free(struct results *r);
 
+/* The built-in schema (results/schema.json), parsed once; borrowed, NULL if it does not parse. */
+json_object *results_schema(void);
 /* Validate doc against the built-in schema; problems printed, count back. */
 int results_validate(json_object *doc, const char *name, FILE *err);
 

@@ -10,8 +10,8 @@
 #include "base/fsutil.h"
 #include "base/jschema.h"
 #include "base/jsonfile.h"
+#include "base/strindex.h"
 #include "judge/results.h"
-#include "judge/schema_data.h"
 #include "judge/verdict.h"
 #include "sysfs/sysroot.h"
 
@@ -22,13 +22,11 @@
  */
 static int validate_list(json_object *doc, const char *name, FILE *err)
 {
-	json_object *schema = json_tokener_parse(results_schema_json);
-	json_object *defs = jmember(schema, "$defs"), *wrap;
+	json_object *defs = jmember(results_schema(), "$defs"), *wrap;
 	int n;
 
 	if (!defs) {
 		fprintf(err, "%s: the built-in schema does not parse (build error)\n", name);
-		json_object_put(schema);
 		return 1;
 	}
 	wrap = json_object_new_object();
@@ -36,7 +34,6 @@ static int validate_list(json_object *doc, const char *name, FILE *err)
 	json_object_object_add(wrap, "$ref", json_object_new_string("#/$defs/platform"));
 	n = jschema_validate(wrap, doc, name, err);
 	json_object_put(wrap);
-	json_object_put(schema);
 	return n;
 }
 
@@ -143,41 +140,77 @@ static const char *tail(const char *path, int k)
 	return path;
 }
 
-/* Do a and b end in the same k components? */
-static bool same_tail(const char *a, const char *b, int k)
+static const char *path_of(void *ctx, size_t i)
 {
-	return !strcmp(tail(a, k), tail(b, k));
+	return ((struct rundoc **)ctx)[i]->path;
+}
+
+static const char *tail_of(void *ctx, size_t i)
+{
+	return ((const char **)ctx)[i];
+}
+
+/*
+ * Each round k gives the documents still without a heading their tail of
+ * k components if no other path ends in the same k components, or if that
+ * tail is already the whole path. A sorted index per round, so thousands
+ * of documents cost rounds (path depth) x n log n, not n^2 comparisons.
+ */
+static int unique_tails(struct rundoc **docs, size_t n, const char **head)
+{
+	const char **t = calloc(n ? n : 1, sizeof(*t));
+	size_t left = n;
+	int ret = t ? 0 : -ENOMEM;
+
+	for (int k = 1; !ret && left; k++) {
+		struct str_index x;
+
+		for (size_t i = 0; i < n; i++)
+			t[i] = tail(docs[i]->path, k);
+		if ((ret = str_index_build(&x, n, tail_of, t)))
+			break;
+		for (size_t i = 0; i < n; i++) {
+			size_t at = str_index_find(&x, t[i]);
+			bool unique = at + 1 == x.n || strcmp(x.v[at + 1].key, t[i]);
+
+			if (!head[i] && (unique || t[i] == docs[i]->path)) {
+				head[i] = t[i];
+				left--;
+			}
+		}
+		str_index_free(&x);
+	}
+	free(t);
+	return ret;
 }
 
 int rundoc_headings(struct rundoc **docs, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *p = docs[i]->path, *h;
-		int twin = 1, r;
+	const char **head = calloc(n ? n : 1, sizeof(*head));
+	struct str_index byp = { 0 };
+	int ret = head ? unique_tails(docs, n, head) : -ENOMEM;
 
-		for (int k = 1;; k++) {
-			bool unique = true;
+	if (!ret)
+		ret = str_index_build(&byp, n, path_of, docs);
+	/* Only the same path named twice is left alike: number the twins in order. */
+	for (size_t e = 0, twin = 1; !ret && e < byp.n; e++) {
+		struct rundoc *d = docs[byp.v[e].at];
+		int r;
 
-			h = tail(p, k);
-			for (size_t j = 0; j < n && unique; j++)
-				unique = j == i || !same_tail(p, docs[j]->path, k);
-			if (unique || h == p)
-				break;
-		}
-		/* Only the same path named twice is left alike: number the twins. */
-		for (size_t j = 0; j < i; j++)
-			twin += !strcmp(docs[j]->path, p);
-		free(docs[i]->heading);
+		twin = e && !strcmp(byp.v[e - 1].key, byp.v[e].key) ? twin + 1 : 1;
+		free(d->heading);
 		if (twin > 1)
-			r = asprintf(&docs[i]->heading, "%s#%d", h, twin);
+			r = asprintf(&d->heading, "%s#%zu", head[byp.v[e].at], twin);
 		else
-			r = (docs[i]->heading = strdup(h)) ? 0 : -1;
+			r = (d->heading = strdup(head[byp.v[e].at])) ? 0 : -1;
 		if (r < 0) {
-			docs[i]->heading = NULL;
-			return -ENOMEM;
+			d->heading = NULL;
+			ret = -ENOMEM;
 		}
 	}
-	return 0;
+	str_index_free(&byp);
+	free(head);
+	return ret;
 }
 
 const char *rundoc_platform_id(const struct rundoc *d)

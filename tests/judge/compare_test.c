@@ -376,6 +376,97 @@ TEST(headings_tell_every_file_apart)
 		free(d[i].heading);
 }
 
+/*
+ * The k-th shortest tail of whole components of p (len long): found
+ * going forwards, so it shares no code with rundoc.c's tail().
+ */
+static const char *candidate(const char *p, size_t len, size_t k)
+{
+	size_t end = len, starts = 0;
+	const char *found = p;
+
+	while (end > 0 && p[end - 1] == '/')
+		end--;
+	/* Count the component starts after a '/' before end; take the k-th last. */
+	for (size_t i = 1; i < end; i++)
+		starts += p[i - 1] == '/';
+	for (size_t i = 1, seen = 0; i < end; i++) {
+		if (p[i - 1] != '/')
+			continue;
+		if (++seen == starts - k + 1 && k <= starts)
+			found = p + i;
+	}
+	return found;
+}
+
+/*
+ * The rule, as rundoc.h states it, read the slow way: a path's candidate
+ * headings are its tails of whole components, shortest first (the k-th
+ * starts after the k-th '/' from the end, trailing '/' not counted, else
+ * it is the whole path); the heading is the first that no other path's
+ * tail of as many components equals, or the whole path. Twins get #2, #3.
+ */
+static char *slow_heading(const char *const *paths, size_t n, size_t i)
+{
+	const char *p = paths[i], *h = p;
+	size_t len = strlen(p), twin = 1;
+	char *out;
+
+	for (size_t k = 1;; k++) {
+		bool alike = false;
+
+		h = candidate(p, len, k);
+		for (size_t j = 0; j < n && !alike; j++)
+			alike = j != i && !strcmp(candidate(paths[j], strlen(paths[j]), k), h);
+		if (!alike || h == p)
+			break;
+	}
+	for (size_t j = 0; j < i; j++)
+		twin += !strcmp(paths[j], p);
+	if (twin > 1 ? asprintf(&out, "%s#%zu", h, twin) < 0 : !(out = strdup(h)))
+		abort();
+	return out;
+}
+
+/* Many submissions (results/<platform_id>/<kernel>-<date>.json and odd shapes): the same headings. */
+TEST(headings_on_many_paths_follow_the_rule)
+{
+	static const char *const top[] = { "", "results/", "/srv/lab/results/", "old/results/" };
+	static const char *const plat[] = { "a-1/", "b-2/", "c-3/", "", "a-1//" };
+	static const char *const file[] = { "6.12-20261201.json", "6.1-20261201.json",
+					    "amdvi.json", "6.12-20261201.json/" };
+	enum { N = 4 * 5 * 4 * 3 };
+	char *paths[N];
+	struct rundoc *d = calloc(N, sizeof(*d)), *v[N];
+	size_t n = 0;
+
+	ASSERT_NE(NULL, d);
+	/* Each shape three times over, so twins are numbered too. */
+	for (int r = 0; r < 3; r++)
+		for (size_t a = 0; a < 4; a++)
+			for (size_t b = 0; b < 5; b++)
+				for (size_t c = 0; c < 4; c++) {
+					ASSERT_LE(0, asprintf(&paths[n], "%s%s%s", top[a], plat[b], file[c]));
+					d[n].path = paths[n];
+					v[n] = &d[n];
+					n++;
+				}
+	/* Some named once only: a twin is not the only way to share a tail. */
+	n -= 7;
+	ASSERT_EQ(0, rundoc_headings(v, n));
+	for (size_t i = 0; i < n; i++) {
+		char *want = slow_heading((const char *const *)paths, n, i);
+
+		EXPECT_STREQ(want, d[i].heading) TH_LOG("%s", paths[i]);
+		free(want);
+	}
+	for (size_t i = 0; i < N; i++) {
+		free(d[i].heading);
+		free(paths[i]);
+	}
+	free(d);
+}
+
 /* Directories pair by file name first: vtd-sc, vtd-nosc and vtd-sm share a platform id. */
 TEST(directories_pair_by_file_name_then_platform)
 {
