@@ -53,35 +53,54 @@ static int seen_before(struct seen **v, int n, const char *l, size_t len, int li
 	return 0;
 }
 
-/* "NN:" or "NNN:" then 1..16 " xx" bytes. */
-static int is_hex_row(const char *l)
+/*
+ * "NN:" or "NNN:" then 16 " xx" bytes, as lspci prints every row: its end
+ * (offset + 16), or 0 when l is no such row.
+ */
+static unsigned int hex_row_end(const char *l)
 {
+	unsigned int off = 0;
 	int i = 0, bytes = 0;
 
-	while (isxdigit((unsigned char)l[i]))
-		i++;
-	if (i < 2 || i > 3 || l[i] != ':')
+	for (; isxdigit((unsigned char)l[i]); i++)
+		off = off * 16 + (unsigned int)(isdigit((unsigned char)l[i]) ? l[i] - '0' :
+						(tolower((unsigned char)l[i]) - 'a' + 10));
+	if (i < 2 || i > 3 || l[i] != ':' || off % 16)
 		return 0;
 	for (i++; l[i]; i += 3, bytes++) {
 		if (l[i] != ' ' || !isxdigit((unsigned char)l[i + 1]) ||
 		    !isxdigit((unsigned char)l[i + 2]))
 			return 0;
 	}
-	return bytes >= 1 && bytes <= 16;
+	return bytes == 16 ? off + 16 : 0;
 }
 
 /*
  * A device's block ends (a blank line or the end of the file): it must
  * have had a hex row. libpci would make a device of the bare line, all
- * of its config space unknown: a phantom in the replay. 0 or -EINVAL.
+ * of its config space unknown: a phantom in the replay. And its rows must
+ * end where lspci's do, at 64, 256 or 4096 bytes (-x, -xxx, -xxxx): libpci
+ * reads the capabilities in whatever it is given, but a capture writes
+ * back only whole standard sizes, so any other length would replay
+ * differently from what it was read as. 0 or -EINVAL.
  */
-static int has_rows(const char *path, int in_device, int rows, int dev_line, FILE *err)
+static int has_rows(const char *path, int in_device, int rows, unsigned int end, int dev_line,
+		    FILE *err)
 {
-	if (!in_device || rows)
+	if (!in_device)
 		return 0;
-	fprintf(err, "%s:%d: expected hex rows 'NN: xx xx ...' after the device line (the file was cut short?)\n",
-		path, dev_line);
-	return -EINVAL;
+	if (!rows) {
+		fprintf(err, "%s:%d: expected hex rows 'NN: xx xx ...' after the device line (the file was cut short?)\n",
+			path, dev_line);
+		return -EINVAL;
+	}
+	if (end != 64 && end != 256 && end != 4096) {
+		fprintf(err, "%s:%d: expected the device's rows to end at 0x40, 0x100 or 0x1000 "
+			"(lspci -x, -xxx, -xxxx), they end at 0x%x (the file was cut short?)\n",
+			path, dev_line, end);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int dump_check(const char *path, FILE *err)
@@ -92,6 +111,7 @@ int dump_check(const char *path, FILE *err)
 	struct seen *seen = NULL;
 	int lineno = 0, devices = 0, ret = 0, in_device = 0;
 	int rows = 0, dev_line = 0;	/* the current device's */
+	unsigned int end = 0, row_end;
 
 	if (!text) {
 		ret = -errno;	/* before fprintf can change errno */
@@ -112,7 +132,7 @@ int dump_check(const char *path, FILE *err)
 			*next++ = '\0';
 		lineno++;
 		if (!*line) {
-			if ((ret = has_rows(path, in_device, rows, dev_line, err)))
+			if ((ret = has_rows(path, in_device, rows, end, dev_line, err)))
 				break;
 			in_device = 0;
 		} else if (!in_device && is_device_line(line)) {
@@ -134,20 +154,23 @@ int dump_check(const char *path, FILE *err)
 			devices++;
 			in_device = 1;
 			rows = 0;
+			end = 0;
 			dev_line = lineno;
-		} else if (in_device && is_hex_row(line)) {
+		} else if (in_device && (row_end = hex_row_end(line))) {
 			rows++;
+			if (row_end > end)
+				end = row_end;
 		} else if (in_device && !isxdigit((unsigned char)line[0])) {
 			continue;	/* lspci -v detail lines between header and rows */
 		} else {
 			fprintf(err, "%s:%d: expected %s, got '%.40s'\n", path, lineno,
-				in_device ? "a hex row 'NN: xx xx ...'" :
+				in_device ? "a hex row 'NN: xx xx ...' (16 bytes at a multiple of 0x10)" :
 				"a device line 'BB:DD.F description' (lspci -x format)", line);
 			ret = -EINVAL;
 		}
 	}
 	if (!ret)
-		ret = has_rows(path, in_device, rows, dev_line, err);
+		ret = has_rows(path, in_device, rows, end, dev_line, err);
 	if (!ret && !devices) {
 		fprintf(err, "%s:1: expected at least one device (lspci -x format)\n", path);
 		ret = -EINVAL;

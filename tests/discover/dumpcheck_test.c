@@ -11,6 +11,10 @@
 #include "base/fsutil.h"
 #include "discover/dumpcheck.h"
 
+/* The 64 bytes lspci -x prints of a device: four whole rows. */
+#define ROW " 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n"
+#define ROWS "00: 86 80" ROW "10: 00 00" ROW "20: 00 00" ROW "30: 00 00" ROW
+
 static int check(const char *text, char *msg, size_t len)
 {
 	char path[64];
@@ -33,21 +37,21 @@ TEST(device_lines_in_every_domain_width)
 {
 	char msg[512] = "";
 
-	EXPECT_EQ(0, check("00:00.0 Host bridge: Intel\n00: 86 80 00 00\n\n"
-			   "0000:00:1f.3 Audio\n00: 86 80\n\n"
-			   "10000:e0:17.0 RAID bus controller\n00: 86 80\n", msg, sizeof(msg)))
+	EXPECT_EQ(0, check("00:00.0 Host bridge: Intel\n" ROWS "\n"
+			   "0000:00:1f.3 Audio\n" ROWS "\n"
+			   "10000:e0:17.0 RAID bus controller\n" ROWS "", msg, sizeof(msg)))
 		TH_LOG("%s", msg);
 	/* A header at the very end of a line counts, as before. */
-	EXPECT_EQ(0, check("00:02.0\n00: 86 80\n", msg, sizeof(msg))) TH_LOG("%s", msg);
+	EXPECT_EQ(0, check("00:02.0\n" ROWS "", msg, sizeof(msg))) TH_LOG("%s", msg);
 }
 
 TEST(a_loose_address_is_not_a_device_line)
 {
 	char msg[512] = "";
 
-	EXPECT_EQ(-EINVAL, check("0:2.0 VGA\n00: 86 80\n", msg, sizeof(msg)));
+	EXPECT_EQ(-EINVAL, check("0:2.0 VGA\n" ROWS "", msg, sizeof(msg)));
 	EXPECT_NE(NULL, strstr(msg, ":1: expected a device line")) TH_LOG("%s", msg);
-	EXPECT_EQ(-EINVAL, check("00:02.0VGA\n00: 86 80\n", msg, sizeof(msg)));
+	EXPECT_EQ(-EINVAL, check("00:02.0VGA\n" ROWS "", msg, sizeof(msg)));
 	EXPECT_NE(NULL, strstr(msg, ":1: expected a device line")) TH_LOG("%s", msg);
 }
 
@@ -67,7 +71,7 @@ TEST(only_a_regular_file_of_its_own_is_read)
 	snprintf(path, sizeof(path), "/tmp/snoop-dumpcheck-%d-link.txt", getpid());
 	f = fopen(good, "w");
 	ASSERT_NE(NULL, f);
-	fputs("00:00.0 Host bridge: Intel\n00: 86 80 00 00\n", f);
+	fputs("00:00.0 Host bridge: Intel\n" ROWS "", f);
 	fclose(f);
 	for (size_t i = 0; i < 2; i++) {
 		err = fmemopen(msg, sizeof(msg), "w");
@@ -99,23 +103,39 @@ TEST(each_device_once_and_with_rows)
 {
 	char msg[512] = "";
 
-	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n00: 86 80\n\n00:1f.3 Audio\n00: 86 80\n\n"
-				 "0000:00:02.0 VGA again\n00: 86 80\n", msg, sizeof(msg)));
-	EXPECT_NE(NULL, strstr(msg, ":7: expected each device once; 0000:00:02.0 is already on line 1\n"))
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n" ROWS "\n00:1f.3 Audio\n" ROWS "\n"
+				 "0000:00:02.0 VGA again\n" ROWS "", msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, ":13: expected each device once; 0000:00:02.0 is already on line 1\n"))
 		TH_LOG("%s", msg);
-	EXPECT_EQ(-EINVAL, check("10000:e0:17.0 RAID\n00: 86 80\n\n10000:E0:17.0 RAID\n00: 86 80\n",
+	EXPECT_EQ(-EINVAL, check("10000:e0:17.0 RAID\n" ROWS "\n10000:E0:17.0 RAID\n" ROWS "",
 				 msg, sizeof(msg)));
-	EXPECT_NE(NULL, strstr(msg, ":4: expected each device once; 10000:e0:17.0 is already on line 1\n"))
+	EXPECT_NE(NULL, strstr(msg, ":7: expected each device once; 10000:e0:17.0 is already on line 1\n"))
 		TH_LOG("%s", msg);
-	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n\n00:1f.3 Audio\n00: 86 80\n", msg, sizeof(msg)));
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n\n00:1f.3 Audio\n" ROWS "", msg, sizeof(msg)));
 	EXPECT_NE(NULL, strstr(msg, ":1: expected hex rows 'NN: xx xx ...' after the device line"))
 		TH_LOG("%s", msg);
-	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n00: 86 80\n\n00:1f.3 Audio\n", msg, sizeof(msg)));
-	EXPECT_NE(NULL, strstr(msg, ":4: expected hex rows 'NN: xx xx ...' after the device line"))
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n" ROWS "\n00:1f.3 Audio\n", msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, ":7: expected hex rows 'NN: xx xx ...' after the device line"))
 		TH_LOG("%s", msg);
 	/* lspci -v detail lines are no rows, but rows may follow them. */
-	EXPECT_EQ(0, check("00:02.0 VGA\n\tSubsystem: Lenovo\n00: 86 80\n", msg, sizeof(msg)))
+	EXPECT_EQ(0, check("00:02.0 VGA\n\tSubsystem: Lenovo\n" ROWS "", msg, sizeof(msg)))
 		TH_LOG("%s", msg);
+}
+
+/*
+ * Rows as lspci prints them, ending at a standard size: a shorter row, or
+ * rows that end elsewhere, would replay differently from what was read
+ * (a capture writes back whole sizes). Found by tests/fuzz/dump_fuzz.c.
+ */
+TEST(rows_end_where_lspci_ends_them)
+{
+	char msg[512];
+
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n00: 86 80\n", msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, "16 bytes")) TH_LOG("%s", msg);
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n" ROWS "40: 00 00" ROW, msg, sizeof(msg)));
+	EXPECT_NE(NULL, strstr(msg, "end at 0x50")) TH_LOG("%s", msg);
+	EXPECT_EQ(-EINVAL, check("00:02.0 VGA\n08: 86 80" ROW, msg, sizeof(msg)));
 }
 
 TEST_HARNESS_MAIN
