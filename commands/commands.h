@@ -20,6 +20,7 @@ int cmd_bind(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_fio(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 
 
