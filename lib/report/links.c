@@ -35,7 +35,12 @@ char *link_rel(const char *from, const char *target)
 		rel[0] = '\0';
 		for (size_t i = 0; i < ups; i++)
 			strcat(rel, "../");
-		strcat(rel, *rest ? rest : ".");
+		if (*rest)
+			strcat(rel, rest);
+		else if (ups)
+			rel[strlen(rel) - 1] = '\0';	/* "../..": the target is a directory above */
+		else
+			strcpy(rel, ".");
 		if (!ups && *rest)	/* "./NAME": a name with ':' is never a scheme */
 			memmove(rel + 2, rel, strlen(rel) + 1), memcpy(rel, "./", 2);
 	} else {
