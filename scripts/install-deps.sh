@@ -15,8 +15,9 @@ set -eu
 PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev libarchive-dev libssl-dev pciutils xz-utils rsync"
 # The guest scenarios use ip (iproute2) and mkfs.ext4 (e2fsprogs); minimal
 # Debian images may lack both. The tests read run.ktap with the kernel's own
-# kunit.py, which needs python3.
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3"
+# kunit.py, which needs python3. runner report's page is checked in headless
+# Chromium (tests/cli/cli_report_test.c: screenshot, DOM read back).
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3 chromium"
 PKGS_BPO="linux-source-6.12"
 # make fuzz and make check's fuzz pass: clang builds the libFuzzer harnesses
 # (tests/fuzz/); -fsanitize=fuzzer needs compiler-rt's libclang_rt.fuzzer,

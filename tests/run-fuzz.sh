@@ -29,6 +29,7 @@ fixtures() {
 	labconfig) ls lab.conf.example tests/fixtures/bad/*.conf ;;
 	kvconf)    ls lab.conf.example tests/fixtures/bad/*.conf vm/platforms/*.conf ;;
 	results)   ls tests/fixtures/results/*.json ;;
+	report)    ls tests/fixtures/results/*.json tests/fixtures/report/*/*/results.json ;;
 	fio)       ls tests/fixtures/fio/*.json tests/fixtures/fio/*.stderr ;;
 	dump)      ls tests/fixtures/platforms/*/lspci-xxxx.txt tests/fixtures/bad/*/lspci-xxxx.txt ;;
 	expect)    ls results/expectations/*.conf tests/fixtures/expect/*.conf ;;
