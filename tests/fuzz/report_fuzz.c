@@ -5,7 +5,7 @@
  * schema), the matrix (report/matrix) and the page (report/page). Beyond
  * not crashing: whatever strings the document holds, the page has no
  * element they could create (no script, img, iframe, object, embed; no
- * "<td" but the matrix's own cells), so outside input stays text.
+ * matrix cell but the matrix's own), so outside input stays text.
  */
 #include "fuzz.h"
 #include "judge/rundoc.h"
@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(f);
 	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		FUZZ_CHECK(!strstr(page, never[i]), "the page holds %s, made from the document", never[i]);
-	FUZZ_CHECK(count(page, "<td") == m.n_rows * m.n_cols, "%zu <td for %zu cells",
-		   count(page, "<td"), m.n_rows * m.n_cols);
+	FUZZ_CHECK(count(page, "<td class=\"cell ") == m.n_rows * m.n_cols, "%zu cells for %zu",
+		   count(page, "<td class=\"cell "), m.n_rows * m.n_cols);
 	free(page);
 	mx_free(&m);
 	rundoc_set_free(&s);
