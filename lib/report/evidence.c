@@ -15,19 +15,27 @@ static bool same_str(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-/* One row of a key/value table: an absent member shows as "-", null as "unknown". */
+/* One row of a key/value table; has false: "-" (absent), else v (null: "unknown"). */
+static void kv_row(FILE *out, const char *label, bool has, json_object *v)
+{
+	fputs("<tr><th>", out);
+	html_esc(out, label);
+	fputs("</th><td>", out);
+	if (has)
+		html_esc_json(out, v);
+	else
+		fputs("-", out);
+	fputs("</td></tr>\n", out);
+}
+
+/* o[key] as a row. */
 static void kv(FILE *out, const char *label, json_object *o, const char *key)
 {
 	json_object *v = NULL;
 	bool has = o && json_object_is_type(o, json_type_object) &&
 		   json_object_object_get_ex(o, key, &v);
 
-	fprintf(out, "<tr><th>%s</th><td>", label);
-	if (has)
-		html_esc_json(out, v);
-	else
-		fputs("-", out);
-	fputs("</td></tr>\n", out);
+	kv_row(out, label, has, v);
 }
 
 /* A link to target (relative, already escaped for a URL) named text; or why there is none. */
@@ -50,8 +58,24 @@ static void link_or_why(FILE *out, char *rel, const char *text)
 	free(rel);
 }
 
+/* A row of a key/value table: label, and the member key of o (or of o[sub]). */
+struct kv_spec {
+	const char *label, *sub, *key;
+};
+
+static void kv_rows(FILE *out, json_object *o, const struct kv_spec *specs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		kv(out, specs[i].label, specs[i].sub ? jmember(o, specs[i].sub) : o, specs[i].key);
+}
+
 static void unit_section(FILE *out, const struct rundoc *d, json_object *dev)
 {
+	static const struct kv_spec rows[] = {
+		{ "name", NULL, "name" }, { "kind", NULL, "kind" }, { "cap", NULL, "cap" },
+		{ "ecap", NULL, "ecap" }, { "Snoop Control", "facts", "snoop_control" },
+		{ "can enforce coherency", NULL, "enforces_coherency" },
+	};
 	const char *name = jmember_str(dev, "iommu_unit");
 	json_object *u = rundoc_unit(d, name), *facts = jmember(u, "facts");
 
@@ -61,38 +85,27 @@ static void unit_section(FILE *out, const struct rundoc *d, json_object *dev)
 		return;
 	}
 	fputs("<table class=\"kv\" data-section=\"unit\">\n", out);
-	kv(out, "name", u, "name");
-	kv(out, "kind", u, "kind");
-	kv(out, "cap", u, "cap");
-	kv(out, "ecap", u, "ecap");
-	kv(out, "Snoop Control", facts, "snoop_control");
-	kv(out, "can enforce coherency", u, "enforces_coherency");
-	json_object_object_foreach(facts, k, v) {
-		if (strcmp(k, "snoop_control")) {
-			fputs("<tr><th>", out);
-			html_esc(out, k);
-			fputs("</th><td>", out);
-			html_esc_json(out, v);
-			fputs("</td></tr>\n", out);
-		}
-	}
+	kv_rows(out, u, rows, sizeof(rows) / sizeof(rows[0]));
+	json_object_object_foreach(facts, k, v)
+		if (strcmp(k, "snoop_control"))
+			kv_row(out, k, true, v);
 	fputs("</table>\n", out);
 }
 
 static void device_section(FILE *out, json_object *dev)
 {
+	static const struct kv_spec rows[] = {
+		{ "vendor", NULL, "vendor" }, { "device", NULL, "device" },
+		{ "name", NULL, "device_name" }, { "vendor name", NULL, "vendor_name" },
+		{ "class", NULL, "class_name" }, { "driver", NULL, "driver" },
+		{ "IOMMU group", NULL, "iommu_group" }, { "PCIe type", NULL, "pcie_type" },
+		{ "DevCtl Enable No Snoop", NULL, "enable_no_snoop" },
+		{ "driver allowlist", NULL, "allowlist" },
+		{ "allowlist evidence", NULL, "allowlist_evidence" },
+	};
+
 	fputs("<h4>Device</h4>\n<table class=\"kv\" data-section=\"device\">\n", out);
-	kv(out, "vendor", dev, "vendor");
-	kv(out, "device", dev, "device");
-	kv(out, "name", dev, "device_name");
-	kv(out, "vendor name", dev, "vendor_name");
-	kv(out, "class", dev, "class_name");
-	kv(out, "driver", dev, "driver");
-	kv(out, "IOMMU group", dev, "iommu_group");
-	kv(out, "PCIe type", dev, "pcie_type");
-	kv(out, "DevCtl Enable No Snoop", dev, "enable_no_snoop");
-	kv(out, "driver allowlist", dev, "allowlist");
-	kv(out, "allowlist evidence", dev, "allowlist_evidence");
+	kv_rows(out, dev, rows, sizeof(rows) / sizeof(rows[0]));
 	fputs("</table>\n", out);
 }
 
@@ -359,7 +372,6 @@ void evidence_cell(FILE *out, const struct mx *m, const struct mx_row *r, size_t
 void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const char *page_dir)
 {
 	const struct rundoc *d = r->doc;
-	json_object *run = jmember(d->doc, "run"), *kern = jmember(d->plat, "kernel");
 	json_object *us = jmember(d->plat, "iommu_units"), *notes = jmember(d->doc, "notes");
 	json_object *klog = jmember(d->doc, "kernel_log");
 
@@ -371,17 +383,21 @@ void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const c
 		fputs(", ", out);
 		link_or_why(out, link_log(page_dir, d, "run.ktap"), "run.ktap");
 	}
+	static const struct kv_spec run_rows[] = {
+		{ "run", "run", "id" }, { "started", "run", "started" },
+		{ "complete", "run", "complete" }, { "incomplete because", "run", "incomplete_reason" },
+	};
+	static const struct kv_spec kernel_rows[] = {
+		{ "kernel", "kernel", "release" }, { "version", "kernel", "version" },
+		{ "command line", "kernel", "cmdline" },
+	};
+
 	fputs("</p>\n<table class=\"kv\" data-section=\"run\">\n", out);
 	if (d->kind == RUNDOC_RESULTS) {
-		kv(out, "run", run, "id");
-		kv(out, "started", run, "started");
-		kv(out, "complete", run, "complete");
-		kv(out, "incomplete because", run, "incomplete_reason");
+		kv_rows(out, d->doc, run_rows, sizeof(run_rows) / sizeof(run_rows[0]));
 		kv(out, "virtual", d->plat, "virtual");
 	}
-	kv(out, "kernel", kern, "release");
-	kv(out, "version", kern, "version");
-	kv(out, "command line", kern, "cmdline");
+	kv_rows(out, d->plat, kernel_rows, sizeof(kernel_rows) / sizeof(kernel_rows[0]));
 	fputs("</table>\n<h4>IOMMU units</h4>\n<table class=\"grid\" data-section=\"units\"><tr><th>name</th><th>kind</th><th>cap</th><th>ecap</th><th>Snoop Control</th><th>can enforce</th></tr>\n", out);
 	for (size_t i = 0; i < jarray_len(us); i++) {
 		json_object *u = jarray_at(us, i);

@@ -24,31 +24,10 @@
 
 #include <json.h>
 
-#define RUNNER "build/t/runner"
+#include "clirun.h"
+
 #define CHROMIUM "/usr/bin/chromium"
 #define SCREENSHOT "build/artifacts/report.png"
-
-static char out[1 << 20];
-
-/* Run cmd with the shell, stdout and stderr into out; its exit status. */
-static int run(const char *cmd)
-{
-	char full[PATH_MAX * 4];
-	FILE *p;
-	size_t n;
-	int st;
-
-	snprintf(full, sizeof(full), "%s 2>&1", cmd);
-	p = popen(full, "r");
-	if (!p)
-		return -1;
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	if (strstr(out, "Sanitizer"))
-		return 99;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
 
 /*
  * Chromium, headless and quiet, on page with what (--screenshot=FILE or
