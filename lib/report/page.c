@@ -55,6 +55,7 @@ static const char css[] =
 	"ul.changes li.chg-changed b{background:#1a4f8b;color:#fff}\n"
 	".why{color:#555}pre{white-space:pre-wrap;background:#fff8;margin:.2em 0;padding:2px 4px;max-height:20em;overflow:auto}\n"
 	"table.kv th,table.grid th{text-align:left;font-weight:600;padding-right:.8em}\n"
+	"td.cell table.grid{display:block;overflow-x:auto;max-width:100%}\n"
 	"table.grid{border-collapse:collapse}table.grid td,table.grid th{border:1px solid #bbb;padding:1px 4px}\n"
 	".legend span{display:inline-block;padding:2px 6px;margin:2px;border:1px solid #999}\n";
 
