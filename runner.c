@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "vm", cmd_vm, "vm PLATFORM -- CMD...         run a command in a virtual-lab guest" },
 	{ "compare", cmd_compare, "compare OLD NEW | DOC...    what changed (exit 1 on a regression), or side by side;\n"
 	  "                              --expect DIR: exit 1 on a failure no expectation covers" },
+	{ "report", cmd_report, "report DOC... [--expect DIR] -o PAGE.html  the platform x device matrix as one static page" },
 	{ "validate", cmd_validate, "validate [--capture DIR] FILE...  check results files (or bundles): schema, verdicts re-judged" },
 	{ "bundle", cmd_bundle, "bundle RESULTS [--capture DIR] [-o DIR]  one archive to submit: results, logs, capture, checksums" },
 	{ "export", cmd_export, "export --kcidb [-o FILE] [--origin NAME] RESULTS...  results as a KernelCI KCIDB v5.3 document" },

@@ -21,6 +21,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_fio(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 
 

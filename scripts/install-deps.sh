@@ -18,8 +18,9 @@ PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev libarchive-dev l
 # Debian images may lack both. The tests read run.ktap with the kernel's own
 # kunit.py, which needs python3; runner export --kcidb's output is checked
 # against KCIDB's JSON schema with python3-jsonschema (tests/kcidb/). make
-# bench reads peak RSS with /usr/bin/time (time).
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc time bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3 python3-jsonschema"
+# bench reads peak RSS with /usr/bin/time (time). runner report's page is
+# checked in headless Chromium (tests/cli/cli_report_test.c).
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc time bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3 python3-jsonschema chromium"
 PKGS_BPO="linux-source-6.12"
 # make fuzz and make check's fuzz pass: clang builds the libFuzzer harnesses
 # (tests/fuzz/); -fsanitize=fuzzer needs compiler-rt's libclang_rt.fuzzer,

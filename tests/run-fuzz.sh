@@ -29,6 +29,7 @@ fixtures() {
 	labconfig) ls lab.conf.example tests/fixtures/bad/*.conf ;;
 	kvconf)    ls lab.conf.example tests/fixtures/bad/*.conf vm/platforms/*.conf ;;
 	results)   ls tests/fixtures/results/*.json ;;
+	report)    ls tests/fixtures/results/*.json tests/fixtures/report/*/*/results.json ;;
 	fio)       ls tests/fixtures/fio/*.json tests/fixtures/fio/*.stderr ;;
 	elfnote)   ls tests/fixtures/platforms/*/sys/kernel/notes ;;
 	kconfig)   ls tests/fixtures/platforms/*/proc/config.gz ;;

@@ -37,12 +37,21 @@ static int validate_list(json_object *doc, const char *name, FILE *err)
 	return n;
 }
 
-static int load(struct rundoc *d, const char *path, FILE *err)
+/* A JSON Schema (results/schema.json) met in a tree: no document, said so. */
+#define LOAD_SKIPPED 1
+
+static int load(struct rundoc *d, const char *path, bool in_tree, FILE *err)
 {
 	json_object *doc = json_file_parse(path, err);
 
 	if (!doc)
 		return -EINVAL;
+	if (in_tree && jmember(doc, "$schema")) {
+		fprintf(err, "%s: skipped: a JSON Schema, not a results file or runner list --json output\n",
+			path);
+		json_object_put(doc);
+		return LOAD_SKIPPED;
+	}
 	if (jmember(doc, "schema_version")) {
 		d->kind = RUNDOC_RESULTS;
 		if (results_validate(doc, path, err))
@@ -67,7 +76,7 @@ bad:
 	return -EINVAL;
 }
 
-static int add_one(struct rundoc_set *s, const char *path, FILE *err)
+static int add_one(struct rundoc_set *s, const char *path, bool in_tree, FILE *err)
 {
 	struct rundoc *nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
 	int ret;
@@ -76,7 +85,9 @@ static int add_one(struct rundoc_set *s, const char *path, FILE *err)
 		return -ENOMEM;
 	s->v = nv;
 	memset(&nv[s->n], 0, sizeof(nv[s->n]));
-	ret = load(&nv[s->n], path, err);
+	ret = load(&nv[s->n], path, in_tree, err);
+	if (ret == LOAD_SKIPPED)
+		return 0;
 	if (ret) {
 		if (nv[s->n].doc)
 			json_object_put(nv[s->n].doc);
@@ -88,7 +99,7 @@ static int add_one(struct rundoc_set *s, const char *path, FILE *err)
 
 static int add_path(void *ctx, const char *path, FILE *err)
 {
-	return add_one(ctx, path, err);
+	return add_one(ctx, path, false, err);
 }
 
 static int add_dir(struct rundoc_set *s, const char *dir, FILE *err)
@@ -111,7 +122,84 @@ int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err)
 		return -EINVAL;
 	if (!stat(path, &st) && S_ISDIR(st.st_mode))
 		return add_dir(s, path, err);
-	return add_one(s, path, err);
+	return add_one(s, path, false, err);
+}
+
+static bool is_json_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && !strcmp(name + n - 5, ".json");
+}
+
+/*
+ * Every *.json below dir, depth first, each directory in name order;
+ * names starting with '.' left out, as dir_each() does, and links to
+ * directories not followed (a loop would never end), said so. found
+ * counts the documents; -EINVAL is remembered, -ENOMEM stops.
+ */
+static int add_tree(struct rundoc_set *s, const char *dir, size_t *found, FILE *err)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort), ret = 0;
+
+	if (n < 0) {
+		fprintf(err, "%s: cannot read the directory: %s\n", dir, strerror(errno));
+		return -EINVAL;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		struct stat lst, st;
+		char *path = NULL;
+		int r = 0;
+
+		if (name[0] == '.' || ret == -ENOMEM)
+			goto next;
+		if (asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name) < 0) {
+			path = NULL;
+			ret = -ENOMEM;
+			goto next;
+		}
+		if (lstat(path, &lst) || stat(path, &st)) {
+			fprintf(err, "%s: cannot read: %s\n", path, strerror(errno));
+			r = -EINVAL;
+		} else if (S_ISDIR(st.st_mode) && S_ISLNK(lst.st_mode)) {
+			fprintf(err, "%s: skipped: a link to a directory, not followed\n", path);
+		} else if (S_ISDIR(st.st_mode)) {
+			r = path_arg_ok("runner report", path, err) ? add_tree(s, path, found, err) : -EINVAL;
+		} else if (is_json_name(name)) {
+			size_t before = s->n;
+
+			r = add_one(s, path, true, err);
+			*found += s->n - before;
+		}
+		if (r && ret != -ENOMEM)
+			ret = r;
+next:
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+int rundoc_set_add_tree(struct rundoc_set *s, const char *path, FILE *err)
+{
+	struct stat st;
+	size_t found = 0;
+	int ret;
+
+	if (!path_arg_ok("runner report", path, err))
+		return -EINVAL;
+	if (stat(path, &st) || !S_ISDIR(st.st_mode))
+		return add_one(s, path, false, err);
+	ret = add_tree(s, path, &found, err);
+	if (!ret && !found) {
+		fprintf(err, "%s: expected results files or runner list --json output (*.json) in the directory or below it, found none\n",
+			path);
+		return -EINVAL;
+	}
+	return ret;
 }
 
 void rundoc_set_free(struct rundoc_set *s)

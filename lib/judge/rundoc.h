@@ -37,6 +37,12 @@ struct rundoc_set {
  * directory held none), -ENOMEM; 0 when all were good.
  */
 int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err);
+/*
+ * The same, but a directory is a tree (results/PLATFORM_ID/NAME.json): every
+ * *.json at any depth, each directory in name order; a JSON Schema met
+ * there (results/schema.json) is skipped, saying so on err.
+ */
+int rundoc_set_add_tree(struct rundoc_set *s, const char *path, FILE *err);
 void rundoc_set_free(struct rundoc_set *s);
 
 /*

@@ -20,31 +20,9 @@
 
 #include <json.h>
 
-#define RUNNER "build/t/runner"
+#include "clirun.h"
+
 #define FIX "tests/fixtures/results/"
-
-static char out[1 << 20];
-
-/* Run cmd with the shell; its stdout and stderr in out; the exit status back. */
-static int run(const char *cmd)
-{
-	char full[PATH_MAX * 2];
-	FILE *p;
-	size_t n;
-	int st;
-
-	snprintf(full, sizeof(full), "%s 2>&1", cmd);
-	p = popen(full, "r");
-	if (!p)
-		return -1;
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	/* A leak also exits 1: the sanitizer's report tells it from a regression. */
-	if (strstr(out, "Sanitizer"))
-		return 99;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
 
 FIXTURE(cmp) {
 	char dir[64];

@@ -20,7 +20,7 @@
 /* Bottom to top; a file may include its own layer or any below it. */
 static const char *const layers[] = {
 	"lib/base", "lib/sysfs", "lib/workload", "lib/discover", "lib/host",
-	"lib/vfio", "lib/drivers", "lib/suite", "lib/judge", "lib/export", "lib/vm",
+	"lib/vfio", "lib/drivers", "lib/suite", "lib/judge", "lib/export", "lib/report", "lib/vm",
 	"commands", "suites", "runner.c",
 };
 #define N_LAYERS (sizeof(layers) / sizeof(layers[0]))

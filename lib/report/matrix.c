@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "report/matrix.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/jsonfile.h"
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* NULL sorts first; then version order for kernels, byte order otherwise. */
+static int cmp_str(const char *a, const char *b, bool version)
+{
+	if (!a || !b)
+		return !!a - !!b;
+	return version ? strverscmp(a, b) : strcmp(a, b);
+}
+
+/*
+ * A platform's rows share its platform id and its IOMMU units' raw
+ * registers: the virtual lab's vtd-sc and vtd-nosc have one platform id
+ * (the same emulated board) but differ in Snoop Control, so they are two
+ * platforms, while one machine on two kernels keeps its registers.
+ */
+static char *group_key(const struct rundoc *d)
+{
+	json_object *us = jmember(d->plat, "iommu_units");
+	char *key = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&key, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%s", rundoc_platform_id(d) ? rundoc_platform_id(d) : "");
+	for (size_t i = 0; i < jarray_len(us); i++) {
+		json_object *u = jarray_at(us, i);
+
+		fprintf(f, " %s:%s:%s:%s", jmember_str(u, "name"), jmember_str(u, "kind"),
+			jmember_str(u, "cap") ? jmember_str(u, "cap") : "-",
+			jmember_str(u, "ecap") ? jmember_str(u, "ecap") : "-");
+	}
+	if (fclose(f)) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+struct keyed {
+	struct rundoc *doc;
+	char *key;
+};
+
+static int by_row(const void *pa, const void *pb)
+{
+	const struct keyed *ka = pa, *kb = pb;
+	const struct rundoc *a = ka->doc, *b = kb->doc;
+	int c;
+
+	if ((c = strcmp(ka->key, kb->key)))
+		return c;
+	if ((c = cmp_str(rundoc_kernel(a), rundoc_kernel(b), true)))
+		return c;
+	if ((c = cmp_str(rundoc_run_stamp(a), rundoc_run_stamp(b), false)))
+		return c;
+	return strcmp(a->path, b->path);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_col(struct mx *m, const char *bdf)
+{
+	char **nc;
+
+	if (!bdf || mx_col(m, bdf) >= 0)
+		return 0;
+	nc = realloc(m->cols, (m->n_cols + 1) * sizeof(*nc));
+	if (!nc)
+		return -ENOMEM;
+	m->cols = nc;
+	if (!(nc[m->n_cols] = strdup(bdf)))
+		return -ENOMEM;
+	m->n_cols++;
+	return 0;
+}
+
+/* The devices some verdict names; with no results document, every device listed. */
+static int columns(struct mx *m, struct rundoc_set *s)
+{
+	bool any_results = false;
+	int ret = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		any_results |= s->v[i].kind == RUNDOC_RESULTS;
+	for (size_t i = 0; !ret && i < s->n; i++) {
+		json_object *a = any_results ? rundoc_verdicts(&s->v[i]) : jmember(s->v[i].plat, "devices");
+
+		for (size_t j = 0; !ret && j < jarray_len(a); j++)
+			ret = add_col(m, jmember_str(jarray_at(a, j), any_results ? "device" : "bdf"));
+	}
+	if (!ret && m->n_cols)
+		qsort(m->cols, m->n_cols, sizeof(*m->cols), by_name);
+	return ret;
+}
+
+static json_object *verdict_for(const struct rundoc *d, const char *bdf)
+{
+	json_object *vs = rundoc_verdicts(d);
+
+	for (size_t i = 0; i < jarray_len(vs); i++)
+		if (same_str(jmember_str(jarray_at(vs, i), "device"), bdf))
+			return jarray_at(vs, i);
+	return NULL;
+}
+
+static void fill_cell(struct mx *m, struct mx_row *r, size_t col)
+{
+	struct mx_cell *c = &r->cells[col];
+	const char *bdf = m->cols[col];
+	json_object *ts = rundoc_tests(r->doc);
+
+	c->dev = rundoc_device(r->doc, bdf);
+	c->verdict = verdict_for(r->doc, bdf);
+	c->change = -1;
+	if (r->prev >= 0)
+		c->before = verdict_for(m->rows[r->prev].doc, bdf);
+	for (size_t i = 0; i < jarray_len(ts); i++) {
+		json_object *t = jarray_at(ts, i);
+
+		if (same_str(jmember_str(t, "device"), bdf) && rundoc_test_fails(t))
+			c->fails++;
+	}
+	c->fails += c->verdict && rundoc_verdict_fails(c->verdict);
+	for (size_t i = 0; m->gated && i < m->gate.n; i++) {
+		const struct gate_item *it = &m->gate.v[i];
+
+		if (it->doc == r->doc && same_str(jmember_str(it->entry, "device"), bdf))
+			*(it->x ? &c->expected : &c->unexpected) += 1;
+	}
+	for (size_t i = 0; i < r->cmp.n; i++) {
+		const struct cmp_change *ch = &r->cmp.v[i];
+
+		if (mx_change_at(m, r, col, ch) && (c->change < 0 || (int)ch->mark < c->change))
+			c->change = (int)ch->mark;
+	}
+}
+
+static int add_platform(struct mx *m, const struct keyed *k, size_t row)
+{
+	struct mx_platform *np;
+
+	if (m->n_plats && !strcmp(m->plats[m->n_plats - 1].key, k->key)) {
+		m->plats[m->n_plats - 1].n++;
+		return 0;
+	}
+	np = realloc(m->plats, (m->n_plats + 1) * sizeof(*np));
+	if (!np)
+		return -ENOMEM;
+	m->plats = np;
+	np[m->n_plats] = (struct mx_platform){ .id = rundoc_platform_id(k->doc), .first = row, .n = 1 };
+	if (!(np[m->n_plats].key = strdup(k->key)))
+		return -ENOMEM;
+	m->n_plats++;
+	return 0;
+}
+
+int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
+{
+	struct keyed *ks = calloc(s->n + 1, sizeof(*ks));
+	struct rundoc **docs = calloc(s->n + 1, sizeof(*docs));
+	int ret = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->e = e;
+	m->rows = calloc(s->n + 1, sizeof(*m->rows));
+	if (!ks || !docs || !m->rows)
+		ret = -ENOMEM;
+	for (size_t i = 0; !ret && i < s->n; i++) {
+		ks[i].doc = &s->v[i];
+		if (!(ks[i].key = group_key(&s->v[i])))
+			ret = -ENOMEM;
+	}
+	if (!ret) {
+		qsort(ks, s->n, sizeof(*ks), by_row);
+		for (size_t i = 0; i < s->n; i++)
+			docs[i] = ks[i].doc;
+		ret = columns(m, s);
+	}
+	if (!ret && e) {
+		m->gated = true;
+		ret = gate_run(&m->gate, e, docs, s->n);
+	}
+	for (size_t i = 0; !ret && i < s->n; i++) {
+		struct mx_row *r = &m->rows[m->n_rows++];
+
+		r->doc = docs[i];
+		r->prev = -1;
+		ret = add_platform(m, &ks[i], i);
+		r->platform = m->n_plats - 1;
+		if (!ret && m->plats[r->platform].first < i) {
+			/* Two single documents always pair: the row above against this one. */
+			r->prev = (long)i - 1;
+			r->before = (struct rundoc_set){ .v = docs[i - 1], .n = 1 };
+			r->self = (struct rundoc_set){ .v = docs[i], .n = 1 };
+			ret = compare_sets(&r->cmp, &r->before, &r->self);
+		}
+		if (!ret && !(r->cells = calloc(m->n_cols + 1, sizeof(*r->cells))))
+			ret = -ENOMEM;
+		for (size_t c = 0; !ret && c < m->n_cols; c++)
+			fill_cell(m, r, c);
+	}
+	for (size_t i = 0; ks && i < s->n; i++)
+		free(ks[i].key);
+	free(ks);
+	free(docs);
+	return ret;
+}
+
+void mx_free(struct mx *m)
+{
+	for (size_t i = 0; i < m->n_cols; i++)
+		free(m->cols[i]);
+	for (size_t i = 0; i < m->n_rows; i++) {
+		compare_free(&m->rows[i].cmp);
+		free(m->rows[i].cells);
+	}
+	for (size_t i = 0; i < m->n_plats; i++)
+		free(m->plats[i].key);
+	if (m->gated)
+		gate_free(&m->gate);
+	free(m->cols);
+	free(m->plats);
+	free(m->rows);
+	memset(m, 0, sizeof(*m));
+}
+
+long mx_col(const struct mx *m, const char *bdf)
+{
+	for (size_t i = 0; bdf && i < m->n_cols; i++)
+		if (!strcmp(m->cols[i], bdf))
+			return (long)i;
+	return -1;
+}
+
+bool mx_change_at(const struct mx *m, const struct mx_row *r, size_t col,
+		  const struct cmp_change *ch)
+{
+	const char *unit = jmember_str(r->cells[col].dev, "iommu_unit");
+
+	return !strcmp(ch->where, m->cols[col]) || (unit && !strcmp(ch->where, unit));
+}
+
+const struct gate_item *mx_gate_item(const struct mx *m, const struct mx_row *r, json_object *entry)
+{
+	for (size_t i = 0; m->gated && i < m->gate.n; i++)
+		if (m->gate.v[i].doc == r->doc && m->gate.v[i].entry == entry)
+			return &m->gate.v[i];
+	return NULL;
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * runner report in a real browser: the page is rendered by headless
+ * Chromium (Debian's chromium), screenshotted to build/artifacts/report.png
+ * (CI keeps it), and its DOM dumped and read back with Python's
+ * html.parser (tests/report/readdom.py); the matrix read back must equal
+ * the one this test derives on its own from the results files' verdicts[]
+ * (json-c). The results tree is data: tests/fixtures/report/ unless
+ * REPORT_RESULTS=DIR names another. Also: hostile strings in a results file
+ * render as text (no element is created from them), one platform on two
+ * kernels is marked from judge/compare, --expect marks amdvi's known
+ * failures, and bad input is exit 2 with its place and no page.
+ */
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include <json.h>
+
+#include "clirun.h"
+
+#define CHROMIUM "/usr/bin/chromium"
+#define SCREENSHOT "build/artifacts/report.png"
+
+/*
+ * Chromium, headless and quiet, on page with what (--screenshot=FILE or
+ * --dump-dom): a private profile in dir, a time limit, its stderr kept in
+ * dir/chromium.err and shown only when it fails. stdout into to.
+ */
+static int chromium(const char *dir, const char *what, const char *page, const char *to)
+{
+	char cmd[PATH_MAX * 4], abs[PATH_MAX];
+	int st;
+
+	if (!realpath(page, abs))
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "timeout -k 5 90 " CHROMIUM " --headless --no-sandbox --disable-gpu --no-first-run"
+		 " --hide-scrollbars --user-data-dir=%s/profile --window-size=1400,1000 %s"
+		 " 'file://%s' >%s 2>%s/chromium.err", dir, what, abs, to, dir);
+	st = system(cmd);
+	st = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	if (st) {
+		snprintf(cmd, sizeof(cmd), "tail -n 20 %s/chromium.err >&2", dir);
+		fprintf(stderr, "# chromium %s: exit %d\n", what, st);
+		if (system(cmd))
+			return st;
+	}
+	return st;
+}
+
+/* The page rendered and read back: readdom.py's lines in out. */
+static int read_back(const char *dir, const char *page, const char *needle)
+{
+	char dom[PATH_MAX], cmd[PATH_MAX * 3];
+	int st;
+
+	snprintf(dom, sizeof(dom), "%s/dom.html", dir);
+	if ((st = chromium(dir, "--dump-dom", page, dom)))
+		return st;
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 tests/report/readdom.py %s '%s'", dom,
+		 needle ? needle : "");
+	return run(cmd);
+}
+
+/* The expected matrix, from the files themselves: "RUN\tDEVICE\tLABEL" lines. */
+static char expected[1 << 16];
+static size_t n_expected;
+static char *lines[4096];
+
+static int collect(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	json_object *doc, *vs;
+	size_t n = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (type != FTW_F || n < 5 || strcmp(path + n - 5, ".json"))
+		return 0;
+	doc = json_object_from_file(path);
+	if (!doc || !json_object_object_get_ex(doc, "schema_version", NULL)) {
+		json_object_put(doc);
+		return 0;
+	}
+	vs = json_object_object_get(doc, "verdicts");
+	for (size_t i = 0; i < json_object_array_length(vs); i++) {
+		json_object *v = json_object_array_get_idx(vs, i);
+		int w = snprintf(expected + n_expected, sizeof(expected) - n_expected, "%s\t%s\t%s\n",
+			json_object_get_string(json_object_object_get(json_object_object_get(doc, "run"), "id")),
+			json_object_get_string(json_object_object_get(v, "device")),
+			json_object_get_string(json_object_object_get(v, "label")));
+
+		n_expected += (size_t)w;
+	}
+	json_object_put(doc);
+	return 0;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted, newline-joined: lines of text sorted. */
+static void sort_lines(char *text)
+{
+	size_t n = 0;
+	char *copy = strdup(text), *save = NULL;
+
+	for (char *l = strtok_r(copy, "\n", &save); l && n < 4096; l = strtok_r(NULL, "\n", &save))
+		lines[n++] = l;
+	qsort(lines, n, sizeof(*lines), by_str);
+	text[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		strcat(strcat(text, lines[i]), "\n");
+	free(copy);
+}
+
+/* The first three fields of readdom's cell lines (those with a tab). */
+static void cells_only(const char *from, char *to)
+{
+	to[0] = '\0';
+	for (const char *l = from; *l;) {
+		const char *e = strchr(l, '\n');
+		size_t len = e ? (size_t)(e - l) : strlen(l);
+		const char *t1 = memchr(l, '\t', len), *t2, *t3;
+
+		if (t1 && (t2 = memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - l))) &&
+		    (t3 = memchr(t2 + 1, '\t', len - (size_t)(t2 + 1 - l))))
+			strncat(strcat(to, ""), l, (size_t)(t3 - l)), strcat(to, "\n");
+		l += len + (e != NULL);
+	}
+}
+
+FIXTURE(page) {
+	char dir[64];
+	char page[PATH_MAX];
+};
+
+FIXTURE_SETUP(page)
+{
+	if (access(CHROMIUM, X_OK))
+		SKIP(return, "no " CHROMIUM ": apt-get install chromium (scripts/install-deps.sh installs it for make check)");
+	snprintf(self->dir, sizeof(self->dir), "/tmp/snoop-cli-report-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->page, sizeof(self->page), "%s/report.html", self->dir);
+}
+
+FIXTURE_TEARDOWN(page)
+{
+	char cmd[128];
+
+	if (self->dir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+		if (system(cmd))
+			fprintf(stderr, "# could not remove %s\n", self->dir);
+	}
+}
+
+TEST_F(page, matrix_read_back_from_the_rendered_dom_equals_the_files)
+{
+	const char *data = getenv("REPORT_RESULTS") ? getenv("REPORT_RESULTS") : "tests/fixtures/report";
+	static char got[1 << 16];
+	char cmd[PATH_MAX * 2];
+	struct stat st;
+
+	snprintf(cmd, sizeof(cmd), RUNNER " report %s -o %s", data, self->page);
+	ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+	ASSERT_EQ(0, mkdir("build/artifacts", 0755) && access("build/artifacts", W_OK));
+	ASSERT_EQ(0, chromium(self->dir, "--screenshot=" SCREENSHOT, self->page, "/dev/null"));
+	ASSERT_EQ(0, stat(SCREENSHOT, &st));
+	ASSERT_LT(1000, st.st_size);
+
+	ASSERT_EQ(0, read_back(self->dir, self->page, NULL)) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "elements script 0\n"));
+	cells_only(out, got);
+	n_expected = 0;
+	expected[0] = '\0';
+	ASSERT_EQ(0, nftw(data, collect, 16, FTW_PHYS));
+	ASSERT_LT(0, n_expected);
+	sort_lines(got);
+	sort_lines(expected);
+	ASSERT_STREQ(expected, got);
+}
+
+/* A copy of a recorded run, edited by edit(), written as dir/name. */
+static int edited_copy(const char *dir, const char *name, void (*edit)(json_object *))
+{
+	json_object *doc = json_object_from_file("tests/fixtures/report/lab-6.12/vtd-sc/results.json");
+	char path[PATH_MAX];
+	int ret;
+
+	if (!doc)
+		return -1;
+	if (edit)
+		edit(doc);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ret = json_object_to_file(path, doc);
+	json_object_put(doc);
+	return ret;
+}
+
+/* No single quote: it goes to readdom.py in one. */
+#define HOSTILE "<script>document.title=\"pwned\"</script><img src=x onerror=alert(1)>"
+
+static void hostile(json_object *doc)
+{
+	json_object *v = json_object_array_get_idx(json_object_object_get(doc, "verdicts"), 0);
+	json_object *t = json_object_array_get_idx(json_object_object_get(doc, "tests"), 0);
+	json_object *devs = json_object_object_get(json_object_object_get(doc, "platform"), "devices");
+
+	json_object_object_add(v, "why", json_object_new_string(HOSTILE));
+	json_object_object_add(t, "outcome", json_object_new_string("fail"));
+	json_object_object_add(t, "reason", json_object_new_string("\"></td><iframe src=x>" HOSTILE));
+	for (size_t i = 0; i < json_object_array_length(devs); i++)
+		json_object_object_add(json_object_array_get_idx(devs, i), "device_name",
+				       json_object_new_string("</small></summary><link rel=stylesheet href=http://x>"));
+}
+
+TEST_F(page, hostile_strings_render_as_text)
+{
+	char cmd[PATH_MAX * 2];
+
+	/* Not a real run: vtd-sc's, with markup put into its why, a reason and the device names. */
+	ASSERT_EQ(0, edited_copy(self->dir, "EDITED-COPY-hostile.json", hostile));
+	snprintf(cmd, sizeof(cmd), RUNNER " report %s/EDITED-COPY-hostile.json -o %s", self->dir, self->page);
+	ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+	ASSERT_EQ(0, read_back(self->dir, self->page, HOSTILE)) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "elements script 0\nelements img 0\nelements iframe 0\nelements object 0\nelements embed 0\nelements link 0\n")) TH_LOG("%s", out);
+	/* The why and the reason, each shown as text. */
+	ASSERT_EQ(NULL, strstr(out, "text 0\n")) TH_LOG("%s", out);
+}
+
+static void kernel_6_1_with_edu_misreported(json_object *doc)
+{
+	json_object_object_add(json_object_object_get(json_object_object_get(doc, "platform"), "kernel"),
+			       "release", json_object_new_string("6.1.0-edited-copy"));
+	json_object_object_add(json_object_array_get_idx(json_object_object_get(doc, "verdicts"), 2),
+			       "label", json_object_new_string("cc-misreported"));
+}
+
+TEST_F(page, kernels_before_and_after_and_expectations_in_the_dom)
+{
+	char cmd[PATH_MAX * 3];
+
+	/* Not a real run: vtd-sc's with kernel 6.1.0-edited-copy and edu cc-misreported. */
+	ASSERT_EQ(0, edited_copy(self->dir, "EDITED-COPY-vtd-sc-kernel-6.1.json",
+				 kernel_6_1_with_edu_misreported));
+	ASSERT_EQ(0, edited_copy(self->dir, "vtd-sc-6.12.json", NULL));
+	snprintf(cmd, sizeof(cmd), RUNNER " report --expect results/expectations %s"
+		 " tests/fixtures/results/lab-amdvi.json -o %s", self->dir, self->page);
+	ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+	/* amdvi's 20 known failures, and the edited copy's cc-misreported edu. */
+	ASSERT_NE(NULL, strstr(out, "1 unexpected, 20 expected failures")) TH_LOG("%s", out);
+	ASSERT_EQ(0, read_back(self->dir, self->page, NULL)) TH_LOG("%s", out);
+	/* The 6.12 row against the 6.1 one above it; the 6.1 row has none above. */
+	ASSERT_NE(NULL, strstr(out, "20261202T190232Z\t0000:00:06.0\tblocked-by-iommu\tfixed\tcc-misreported\t0\t0\n")) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "20261202T190232Z\t0000:00:04.0\tblocked-by-iommu\tnone\tblocked-by-iommu\t0\t0\n")) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "20261202T190232Z\t0000:00:06.0\tcc-misreported\t-\t-\t0\t1\n")) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "20261202T145313Z\t0000:00:04.0\tblocked-by-iommu\t-\t-\t10\t0\n")) TH_LOG("%s", out);
+}
+
+TEST(bad_input_names_its_place_and_writes_nothing)
+{
+	char page[] = "/tmp/snoop-cli-report-bad-XXXXXX", cmd[PATH_MAX * 2];
+	int fd = mkstemp(page);
+
+	ASSERT_LE(0, fd);
+	close(fd);
+	unlink(page);
+	snprintf(cmd, sizeof(cmd), RUNNER " report tests/fixtures/report tests/fixtures/results/truncated.json -o %s", page);
+	ASSERT_EQ(2, run(cmd)) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "tests/fixtures/results/truncated.json:")) TH_LOG("%s", out);
+	ASSERT_NE(0, access(page, F_OK));
+	snprintf(cmd, sizeof(cmd), RUNNER " report tests/fixtures/results/wrong.json -o %s", page);
+	ASSERT_EQ(2, run(cmd));
+	ASSERT_NE(NULL, strstr(out, "wrong.json: $.")) TH_LOG("%s", out);
+	ASSERT_EQ(2, run(RUNNER " report tests/fixtures/report"));
+	ASSERT_NE(NULL, strstr(out, "-o PAGE.html is required"));
+	/* A tree holding results/schema.json: the schema is skipped, saying so. */
+	snprintf(cmd, sizeof(cmd), RUNNER " report results -o %s", page);
+	ASSERT_EQ(2, run(cmd)) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "results/schema.json: skipped: a JSON Schema")) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "found none")) TH_LOG("%s", out);
+}
+
+TEST_HARNESS_MAIN
