@@ -11,7 +11,6 @@
  * kernels is marked from judge/compare, --expect marks amdvi's known
  * failures, and bad input is exit 2 with its place and no page.
  */
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,119 +24,9 @@
 #include <json.h>
 
 #include "clirun.h"
+#include "browser.h"
 
-#define CHROMIUM "/usr/bin/chromium"
 #define SCREENSHOT "build/artifacts/report.png"
-
-/*
- * Chromium, headless and quiet, on page with what (--screenshot=FILE or
- * --dump-dom): a private profile in dir, a time limit, its stderr kept in
- * dir/chromium.err and shown only when it fails. stdout into to.
- */
-static int chromium(const char *dir, const char *what, const char *page, const char *to)
-{
-	char cmd[PATH_MAX * 4], abs[PATH_MAX];
-	int st;
-
-	if (!realpath(page, abs))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "timeout -k 5 90 " CHROMIUM " --headless --no-sandbox --disable-gpu --no-first-run"
-		 " --hide-scrollbars --user-data-dir=%s/profile --window-size=1400,1000 %s"
-		 " 'file://%s' >%s 2>%s/chromium.err", dir, what, abs, to, dir);
-	st = system(cmd);
-	st = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-	if (st) {
-		snprintf(cmd, sizeof(cmd), "tail -n 20 %s/chromium.err >&2", dir);
-		fprintf(stderr, "# chromium %s: exit %d\n", what, st);
-		if (system(cmd))
-			return st;
-	}
-	return st;
-}
-
-/* The page rendered and read back: readdom.py's lines in out. */
-static int read_back(const char *dir, const char *page, const char *needle)
-{
-	char dom[PATH_MAX], cmd[PATH_MAX * 3];
-	int st;
-
-	snprintf(dom, sizeof(dom), "%s/dom.html", dir);
-	if ((st = chromium(dir, "--dump-dom", page, dom)))
-		return st;
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 tests/report/readdom.py %s '%s'", dom,
-		 needle ? needle : "");
-	return run(cmd);
-}
-
-/* The expected matrix, from the files themselves: "RUN\tDEVICE\tLABEL" lines. */
-static char expected[1 << 16];
-static size_t n_expected;
-static char *lines[4096];
-
-static int collect(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	json_object *doc, *vs;
-	size_t n = strlen(path);
-
-	(void)st;
-	(void)ftw;
-	if (type != FTW_F || n < 5 || strcmp(path + n - 5, ".json"))
-		return 0;
-	doc = json_object_from_file(path);
-	if (!doc || !json_object_object_get_ex(doc, "schema_version", NULL)) {
-		json_object_put(doc);
-		return 0;
-	}
-	vs = json_object_object_get(doc, "verdicts");
-	for (size_t i = 0; i < json_object_array_length(vs); i++) {
-		json_object *v = json_object_array_get_idx(vs, i);
-		int w = snprintf(expected + n_expected, sizeof(expected) - n_expected, "%s\t%s\t%s\n",
-			json_object_get_string(json_object_object_get(json_object_object_get(doc, "run"), "id")),
-			json_object_get_string(json_object_object_get(v, "device")),
-			json_object_get_string(json_object_object_get(v, "label")));
-
-		n_expected += (size_t)w;
-	}
-	json_object_put(doc);
-	return 0;
-}
-
-static int by_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted, newline-joined: lines of text sorted. */
-static void sort_lines(char *text)
-{
-	size_t n = 0;
-	char *copy = strdup(text), *save = NULL;
-
-	for (char *l = strtok_r(copy, "\n", &save); l && n < 4096; l = strtok_r(NULL, "\n", &save))
-		lines[n++] = l;
-	qsort(lines, n, sizeof(*lines), by_str);
-	text[0] = '\0';
-	for (size_t i = 0; i < n; i++)
-		strcat(strcat(text, lines[i]), "\n");
-	free(copy);
-}
-
-/* The first three fields of readdom's cell lines (those with a tab). */
-static void cells_only(const char *from, char *to)
-{
-	to[0] = '\0';
-	for (const char *l = from; *l;) {
-		const char *e = strchr(l, '\n');
-		size_t len = e ? (size_t)(e - l) : strlen(l);
-		const char *t1 = memchr(l, '\t', len), *t2, *t3;
-
-		if (t1 && (t2 = memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - l))) &&
-		    (t3 = memchr(t2 + 1, '\t', len - (size_t)(t2 + 1 - l))))
-			strncat(strcat(to, ""), l, (size_t)(t3 - l)), strcat(to, "\n");
-		l += len + (e != NULL);
-	}
-}
 
 FIXTURE(page) {
 	char dir[64];
@@ -167,27 +56,13 @@ FIXTURE_TEARDOWN(page)
 TEST_F(page, matrix_read_back_from_the_rendered_dom_equals_the_files)
 {
 	const char *data = getenv("REPORT_RESULTS") ? getenv("REPORT_RESULTS") : "tests/fixtures/report";
-	static char got[1 << 16];
 	char cmd[PATH_MAX * 2];
-	struct stat st;
 
 	snprintf(cmd, sizeof(cmd), RUNNER " report %s -o %s", data, self->page);
 	ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
 	ASSERT_EQ(0, mkdir("build/artifacts", 0755) && access("build/artifacts", W_OK));
-	ASSERT_EQ(0, chromium(self->dir, "--screenshot=" SCREENSHOT, self->page, "/dev/null"));
-	ASSERT_EQ(0, stat(SCREENSHOT, &st));
-	ASSERT_LT(1000, st.st_size);
-
-	ASSERT_EQ(0, read_back(self->dir, self->page, NULL)) TH_LOG("%s", out);
-	ASSERT_NE(NULL, strstr(out, "elements script 0\n"));
-	cells_only(out, got);
-	n_expected = 0;
-	expected[0] = '\0';
-	ASSERT_EQ(0, nftw(data, collect, 16, FTW_PHYS));
-	ASSERT_LT(0, n_expected);
-	sort_lines(got);
-	sort_lines(expected);
-	ASSERT_STREQ(expected, got);
+	ASSERT_EQ(0, matrix_both_ways(self->dir, data, self->page, SCREENSHOT));
+	ASSERT_STREQ(expected, matrix_got);
 }
 
 /* A copy of a recorded run, edited by edit(), written as dir/name. */
