@@ -133,8 +133,9 @@ static void cells_only(const char *from, char *to)
 
 /*
  * The page (runner report's, of data: a results file or tree) in Chromium:
- * a screenshot kept as shot, then the matrix read back from its DOM into
- * got and the one derived from data's files into want, both as sorted
+ * a screenshot of over 1000 bytes kept as shot, then the matrix read back
+ * from its DOM into matrix_got and the one derived from data's files into
+ * expected, both as sorted
  * "RUN<TAB>DEVICE<TAB>VERDICT" lines. 0 when both were produced (the
  * caller compares them); else what failed is said on stderr.
  */
@@ -147,7 +148,7 @@ static int __attribute__((unused)) matrix_both_ways(const char *dir, const char 
 	struct stat st;
 
 	snprintf(shot_opt, sizeof(shot_opt), "--screenshot=%s", shot);
-	if (chromium(dir, shot_opt, page, "/dev/null") || stat(shot, &st) || st.st_size < 1000) {
+	if (chromium(dir, shot_opt, page, "/dev/null") || stat(shot, &st) || st.st_size <= 1000) {
 		fprintf(stderr, "# no screenshot %s of %s\n", shot, page);
 		return -1;
 	}
