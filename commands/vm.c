@@ -23,8 +23,9 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: runner vm [--timeout SECONDS] [--out DIR] [--kernel BZIMAGE] PLATFORM -- CMD [ARGS...]\n"
-		   "platforms are vm/platforms/*.conf; the kernel comes from $KERNEL or vm/build-kernel.sh\n");
+	fprintf(f, "usage: runner vm [--timeout SECONDS] [--out DIR] [--kernel SERIES|BZIMAGE] PLATFORM -- CMD [ARGS...]\n"
+		   "platforms are vm/platforms/*.conf; --kernel 6.1 or 6.12 is that lab kernel\n"
+		   "(vm/build-kernel.sh SERIES, cached); without it, $KERNEL or the default series\n");
 }
 
 static void copy_stream(const char *path, FILE *to)
@@ -63,6 +64,7 @@ int cmd_vm(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char outdir[PATH_MAX] = "", kernel[PATH_MAX] = "", cwd[PATH_MAX];
+	const char *series = NULL;
 	char platdir[PATH_MAX], path[PATH_MAX];
 	struct vm_platform plat;
 	struct vm_run run = { .timeout_s = 300 };
@@ -83,9 +85,20 @@ int cmd_vm(int argc, char **argv)
 			path_fmt(outdir, sizeof(outdir), "%s", optarg);
 			break;
 		case 'k':
+			/* "6.1" is a series; "./6.1" or any path is an image */
+			if (lab_kernel_series_ok(optarg)) {
+				series = optarg;
+				break;
+			}
 			if (!path_arg_ok("--kernel", optarg, stderr))
 				return EXIT_BADINPUT;
+			if (access(optarg, R_OK)) {
+				fprintf(stderr, "runner vm: --kernel: expected a series (scripts/kernel-src.sh series) or a readable bzImage, got '%s': %s\n",
+					optarg, strerror(errno));
+				return EXIT_BADINPUT;
+			}
 			path_fmt(kernel, sizeof(kernel), "%s", optarg);
+			series = NULL;
 			break;
 		case 'h':
 			usage(stdout);
@@ -109,7 +122,7 @@ int cmd_vm(int argc, char **argv)
 		printf("vm: %s: skipped: %s\n", plat.name, plat.skip);
 		return EXIT_SKIP;
 	}
-	if (!kernel[0] && lab_kernel(kernel, sizeof(kernel)))
+	if (!kernel[0] && lab_kernel(series, kernel, sizeof(kernel)))
 		return EXIT_TESTFAIL;
 	if (!outdir[0]) {
 		path_fmt(outdir, sizeof(outdir), "/tmp/snoopcheck-vm-%s-XXXXXX", plat.name);

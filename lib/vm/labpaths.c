@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "vm/labpaths.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,13 +57,30 @@ const char *lab_srcdir(void)
 	return dir;
 }
 
-int lab_kernel(char *buf, size_t len)
+bool lab_kernel_series_ok(const char *s)
+{
+	bool dot = false;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++) {
+		if (*s == '.' && !dot && isdigit((unsigned char)s[1]))
+			dot = true;
+		else if (!isdigit((unsigned char)*s))
+			return false;
+	}
+	return dot;
+}
+
+int lab_kernel(const char *series, char *buf, size_t len)
 {
 	const char *env = getenv("KERNEL");
 	char script[4096], out[] = "/tmp/snoopcheck-kernel-XXXXXX", *text, *last;
 	int fd, ret;
 
-	if (env && *env) {
+	/* KERNEL is the default series' kernel; KERNEL_6_1 and the like are
+	 * build-kernel.sh's to honour, for the series named. */
+	if (!series && env && *env) {
 		if (access(env, R_OK)) {
 			fprintf(stderr, "runner: KERNEL=%s is not readable\n", env);
 			return -1;
@@ -89,7 +107,7 @@ int lab_kernel(char *buf, size_t len)
 	}
 	close(fd);
 	{
-		char *argv[] = { script, NULL };
+		char *argv[] = { script, (char *)series, NULL };
 		/* In our process group: Ctrl-C stops the kernel build too. */
 		struct spawn_opts o = { .stdout_path = out, .same_group = true };
 		struct spawn_result r;
@@ -102,7 +120,8 @@ int lab_kernel(char *buf, size_t len)
 		text[n - 1] = '\0';
 	last = text && strrchr(text, '\n') ? strrchr(text, '\n') + 1 : text;
 	if (!last || !*last) {
-		fprintf(stderr, "runner: vm/build-kernel.sh failed; see its log above\n");
+		fprintf(stderr, "runner: vm/build-kernel.sh%s%s failed; see its log above\n",
+			series ? " " : "", series ? series : "");
 		free(text);
 		return -1;
 	}

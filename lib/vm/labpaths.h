@@ -3,6 +3,7 @@
 #ifndef SNOOP_LABPATHS_H
 #define SNOOP_LABPATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -14,10 +15,14 @@
  */
 const char *lab_srcdir(void);
 /*
- * The virtual lab's kernel: $KERNEL if set, else the cached build from
- * vm/build-kernel.sh (built on first use; as root, only a script that
- * passes trust_path()). 0, or -1 with a message.
+ * A virtual-lab kernel. series NULL: the default one, $KERNEL if set, else
+ * the cached build from vm/build-kernel.sh (built on first use; as root,
+ * only a script that passes trust_path()). series "6.1" and the like:
+ * `vm/build-kernel.sh SERIES`, which honours KERNEL_6_1 and knows which
+ * series exist. 0, or -1 with a message.
  */
-int lab_kernel(char *buf, size_t len);
+int lab_kernel(const char *series, char *buf, size_t len);
+/* Is s shaped like a kernel series, digits.digits ("6.1", "6.12")? */
+bool lab_kernel_series_ok(const char *s);
 
 #endif
