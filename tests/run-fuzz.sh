@@ -35,6 +35,7 @@ fixtures() {
 	kconfig)   ls tests/fixtures/platforms/*/proc/config.gz ;;
 	dump)      ls tests/fixtures/platforms/*/lspci-xxxx.txt tests/fixtures/bad/*/lspci-xxxx.txt ;;
 	expect)    ls results/expectations/*.conf tests/fixtures/expect/*.conf ;;
+	vtd_pgtable) ls tests/fixtures/vtd/*.txt ;;
 	esac 2>/dev/null
 }
 

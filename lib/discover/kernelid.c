@@ -36,6 +36,50 @@ const char *kernelid_option_name(size_t i)
 	return i < KERNELID_N_OPTIONS ? option_names[i] : NULL;
 }
 
+const char *kernelid_option(const struct kernel_identity *id, const char *name)
+{
+	for (size_t i = 0; i < KERNELID_N_OPTIONS; i++)
+		if (!strcmp(option_names[i], name))
+			return id->options[i];
+	return "";
+}
+
+/* major.minor of a release or series; 0 when it is not one. */
+static long release_number(const char *r)
+{
+	int major, minor;
+
+	return sscanf(r, "%d.%d", &major, &minor) == 2 ? major * 1000L + minor : 0;
+}
+
+void kernelid_why_missing(const char *option, const char *since, char *out, size_t len)
+{
+	static struct kernel_identity id;	/* read once: a suite asks per path */
+	static char release[128];
+	static int read;
+	const char *value;
+
+	if (!read) {
+		if (sysfs_read("/proc/sys/kernel/osrelease", release, sizeof(release)))
+			release[0] = '\0';
+		kernelid_read(&id, release);
+		read = 1;
+	}
+	value = kernelid_option(&id, option);
+	if (since && release_number(release) &&
+	    release_number(release) < release_number(since))
+		snprintf(out, len, "kernel %s predates %s, new in %s", release, option, since);
+	else if (!strcmp(value, "n"))
+		snprintf(out, len, "kernel %s is built without %s (%s)", release, option,
+			 id.config_source);
+	else if (*value)
+		snprintf(out, len, "kernel %s has %s=%s (%s) yet it is missing: is devtmpfs mounted?",
+			 release, option, value, id.config_source);
+	else
+		snprintf(out, len, "kernel %s: %s unknown (no /proc/config.gz or /boot/config-%s)",
+			 *release ? release : "(release unreadable)", option, release);
+}
+
 int kernelid_git_commit(const char *release, char *out, size_t len)
 {
 	for (const char *p = strstr(release, "-g"); p; p = strstr(p + 1, "-g")) {

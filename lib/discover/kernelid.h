@@ -28,6 +28,18 @@ struct kernel_identity {
 /* The name of option i ("CONFIG_IOMMUFD"). */
 const char *kernelid_option_name(size_t i);
 
+/* Option name's value in id: "y", "m", "n", or "" unknown (or not recorded). */
+const char *kernelid_option(const struct kernel_identity *id, const char *name);
+
+/*
+ * Why the running kernel lacks what option builds, for a skip reason a lab
+ * engineer can act on: "kernel 6.1.192 predates CONFIG_IOMMUFD, new in
+ * 6.2)", "kernel R is built without CONFIG_IOMMUFD (/proc/config.gz)", or
+ * as much as is known. since: the release that brought the option, NULL
+ * when every kernel we run has it.
+ */
+void kernelid_why_missing(const char *option, const char *since, char *out, size_t len);
+
 /*
  * Fill id for the kernel whose release is given (for /boot/config-RELEASE
  * and the git commit). Problems with a file that is there but unreadable

@@ -51,6 +51,8 @@ static void iommu_args(const char *cmdline, char *out, size_t len)
 
 static void kernel_facts(struct kernel_facts *k)
 {
+	const char *cdev;
+
 	read_or_empty("/proc/sys/kernel/osrelease", k->release, sizeof(k->release));
 	read_or_empty("/proc/version", k->version, sizeof(k->version));
 	read_or_empty("/proc/cmdline", k->cmdline, sizeof(k->cmdline));
@@ -58,7 +60,10 @@ static void kernel_facts(struct kernel_facts *k)
 	kernelid_read(&k->id, k->release);
 	k->dev_iommu = sysfs_exists("/dev/iommu");
 	k->dev_vfio = sysfs_exists("/dev/vfio/vfio");
-	k->vfio_cdev = sysfs_exists("/sys/class/vfio-dev");
+	/* /sys/class/vfio-dev is there since 6.1, cdev or not: the option
+	 * says, or without a known config the cdev directory does. */
+	cdev = kernelid_option(&k->id, "CONFIG_VFIO_DEVICE_CDEV");
+	k->vfio_cdev = *cdev ? !strcmp(cdev, "y") : sysfs_exists("/dev/vfio/devices");
 	k->vfio_pci_driver = sysfs_exists("/sys/bus/pci/drivers/vfio-pci");
 	k->intel_debugfs = sysfs_exists("/sys/kernel/debug/iommu/intel");
 	/* debugfs is root-only; not seeing it as a user says nothing. */

@@ -25,7 +25,7 @@ struct kernel_facts {
 	char iommu_args[512];		/* the IOMMU-related words of cmdline */
 	bool dev_iommu;			/* /dev/iommu (iommufd) */
 	bool dev_vfio;			/* /dev/vfio/vfio (group container) */
-	bool vfio_cdev;			/* /sys/class/vfio-dev (device cdev) */
+	bool vfio_cdev;			/* CONFIG_VFIO_DEVICE_CDEV, else /dev/vfio/devices */
 	bool vfio_pci_driver;		/* /sys/bus/pci/drivers/vfio-pci */
 	bool intel_debugfs;		/* /sys/kernel/debug/iommu/intel */
 	enum fact debugfs_readable;	/* unknown when not root */

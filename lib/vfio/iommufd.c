@@ -11,6 +11,7 @@
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
 
+#include "discover/kernelid.h"
 #include "sysfs/sysroot.h"
 #include "vfio/vfio.h"
 
@@ -60,10 +61,15 @@ static int open_bound(struct attach *a, const char *bdf)
 	int ret;
 
 	a->iommufd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
-	if (a->iommufd < 0)
-		return attach_fail(a, errno == ENOENT ? EOPNOTSUPP : errno,
-				   "cannot open /dev/iommu: %s (kernel without CONFIG_IOMMUFD?)",
-				   strerror(errno));
+	if (a->iommufd < 0) {
+		int e = errno;
+		char why[256] = "";
+
+		if (e == ENOENT)
+			kernelid_why_missing("CONFIG_IOMMUFD", "6.2", why, sizeof(why));
+		return attach_fail(a, e == ENOENT ? EOPNOTSUPP : e, "cannot open /dev/iommu: %s%s%s%s",
+				   strerror(e), *why ? " (" : "", why, *why ? ")" : "");
+	}
 	ret = bind_cdev(a, bdf);
 	if (ret)
 		return ret;

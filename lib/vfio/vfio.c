@@ -11,6 +11,7 @@
 
 #include <linux/vfio.h>
 
+#include "discover/kernelid.h"
 #include "sysfs/sysroot.h"
 
 int vfio_cc_extension(int fd)
@@ -27,11 +28,14 @@ static int open_container(struct attach *a, enum attach_path path)
 
 	if (fd < 0) {
 		int e = errno;
+		char why[256] = "";
 
-		return attach_fail(a, e == ENOENT ? EOPNOTSUPP : e, "cannot open %s: %s%s", dev,
-				   strerror(e), e != ENOENT ? "" : path == ATTACH_IOMMUFD_COMPAT ?
-				   " (kernel built without CONFIG_IOMMUFD)" :
-				   " (kernel built without CONFIG_VFIO_CONTAINER)");
+		if (e == ENOENT && path == ATTACH_IOMMUFD_COMPAT)
+			kernelid_why_missing("CONFIG_IOMMUFD", "6.2", why, sizeof(why));
+		else if (e == ENOENT)
+			kernelid_why_missing("CONFIG_VFIO_CONTAINER", NULL, why, sizeof(why));
+		return attach_fail(a, e == ENOENT ? EOPNOTSUPP : e, "cannot open %s: %s%s%s%s",
+				   dev, strerror(e), *why ? " (" : "", why, *why ? ")" : "");
 	}
 	if (path != ATTACH_IOMMUFD_COMPAT &&
 	    ioctl(fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION) {

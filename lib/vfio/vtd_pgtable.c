@@ -35,6 +35,31 @@ int vtd_leaf_pte(const char *text, uint64_t iova, uint64_t *pte)
 	return -ENOENT;
 }
 
+char *vtd_group_section(const char *text, char *const members[], size_t n)
+{
+	static const char head[] = "Device ";
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *end;
+
+		if (strncmp(l, head, sizeof(head) - 1))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			size_t len = strlen(members[i]);
+
+			if (strncmp(l + sizeof(head) - 1, members[i], len) ||
+			    strncmp(l + sizeof(head) - 1 + len, " @", 2))
+				continue;
+			/* the section ends at an empty line, or with the text */
+			end = strstr(l, "\n\n");
+			end = end ? end + 1 : l + strlen(l);
+			return strndup(l, (size_t)(end - l));
+		}
+	}
+	errno = ENOENT;
+	return NULL;
+}
+
 /* Where unit's section starts: after its "IOMMU dmarN: ..." header line. */
 static const char *unit_section(const char *text, const char *unit)
 {

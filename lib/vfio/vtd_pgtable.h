@@ -12,6 +12,7 @@
 #define SNOOP_VTD_PGTABLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* VTD_PTE_SNP, VTD_PASID_PGTT(), VTD_PASID_PGSNP(): the fields read here. */
@@ -23,6 +24,17 @@
  * when the page is not mapped, -EINVAL when the text is not that format.
  */
 int vtd_leaf_pte(const char *text, uint64_t iova, uint64_t *pte);
+
+/*
+ * Older kernels (6.1) have one domain_translation_struct for all devices,
+ * /sys/kernel/debug/iommu/intel/domain_translation_struct: per IOMMU group a
+ * section "Device BDF @0xPGD", the table's header and lines, up to an empty
+ * line, named after one device of the group (debugfs.c,
+ * __show_device_domain_translation). The first section naming one of the
+ * n members (the BDFs of the device's group) as a new string; NULL when no
+ * section names one, or out of memory (errno says).
+ */
+char *vtd_group_section(const char *text, char *const members[], size_t n);
 
 /*
  * The entry for PASID 0 (requests without a PASID) of bus/devfn, from the

@@ -22,14 +22,6 @@
 
 #define DEVBOX "tests/fixtures/platforms/devbox-noiommu"
 
-static const char *option(const struct kernel_identity *id, const char *name)
-{
-	for (size_t i = 0; i < KERNELID_N_OPTIONS; i++)
-		if (!strcmp(kernelid_option_name(i), name))
-			return id->options[i];
-	return NULL;
-}
-
 static char *slurp(const char *path, size_t *len)
 {
 	return read_file(path, len);
@@ -45,9 +37,9 @@ TEST(a_real_capture_gives_build_id_config_and_arch)
 	EXPECT_STREQ("101ab6e3d5f53bc0865c1d94a477176448a261a6", id->build_id);
 	EXPECT_STREQ("x86_64", id->arch);
 	EXPECT_STREQ("/proc/config.gz", id->config_source);
-	EXPECT_STREQ("y", option(id, "CONFIG_KVM"));
-	EXPECT_STREQ("n", option(id, "CONFIG_IOMMUFD"));	/* "# ... is not set" */
-	EXPECT_STREQ("n", option(id, "CONFIG_VFIO_DEVICE_CDEV"));	/* no line: VFIO is off */
+	EXPECT_STREQ("y", kernelid_option(id, "CONFIG_KVM"));
+	EXPECT_STREQ("n", kernelid_option(id, "CONFIG_IOMMUFD"));	/* "# ... is not set" */
+	EXPECT_STREQ("n", kernelid_option(id, "CONFIG_VFIO_DEVICE_CDEV"));	/* no line: VFIO is off */
 	EXPECT_STREQ("", id->git_commit);	/* 6.18.44-fc-v1098 carries none */
 	platform_free(&p);
 }
@@ -139,13 +131,53 @@ TEST(boot_config_is_the_fallback_and_a_bad_config_gz_is_said)
 	kernelid_read(&id, "6.12.0-rc1-00012-gabcdef123456");
 	sysroot_replay_from(NULL);
 	EXPECT_STREQ("/boot/config-6.12.0-rc1-00012-gabcdef123456", id.config_source);
-	EXPECT_STREQ("y", option(&id, "CONFIG_IOMMUFD"));
-	EXPECT_STREQ("n", option(&id, "CONFIG_VFIO_CONTAINER"));
-	EXPECT_STREQ("n", option(&id, "CONFIG_KVM"));
+	EXPECT_STREQ("y", kernelid_option(&id, "CONFIG_IOMMUFD"));
+	EXPECT_STREQ("n", kernelid_option(&id, "CONFIG_VFIO_CONTAINER"));
+	EXPECT_STREQ("n", kernelid_option(&id, "CONFIG_KVM"));
 	EXPECT_STREQ("abcdef123456", id.git_commit);
 	EXPECT_STREQ("", id.build_id);
 	EXPECT_STREQ("", id.arch);
 	remove_tree(dir);
+}
+
+/*
+ * Why an interface is missing, from recorded platforms: a kernel older
+ * than the option, one whose config says it is off, one that says nothing.
+ * One platform a test: the answer is read once a process.
+ */
+static void why_missing(const char *platform, char *why, size_t len)
+{
+	char dir[PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "tests/fixtures/platforms/%s", platform);
+	sysroot_replay_from(dir);
+	kernelid_why_missing("CONFIG_IOMMUFD", "6.2", why, len);
+	sysroot_replay_from(NULL);
+}
+
+TEST(missing_on_a_kernel_older_than_the_option)
+{
+	char why[256];
+
+	why_missing("intel-h310-coffeelake-dgpu", why, sizeof(why));
+	EXPECT_STREQ("kernel 6.1.0-20-amd64 predates CONFIG_IOMMUFD, new in 6.2", why);
+}
+
+TEST(missing_because_the_config_leaves_it_out)
+{
+	char why[256];
+
+	why_missing("devbox-noiommu", why, sizeof(why));
+	EXPECT_STREQ("kernel 6.18.44-fc-v1098 is built without CONFIG_IOMMUFD (/proc/config.gz)", why);
+}
+
+TEST(missing_with_no_config_to_say_why)
+{
+	char why[256];
+
+	why_missing("intel-x99-xeon-e5v3", why, sizeof(why));
+	EXPECT_STREQ("kernel 6.4.7-1-cachyos-lto: CONFIG_IOMMUFD unknown "
+		     "(no /proc/config.gz or /boot/config-6.4.7-1-cachyos-lto)", why);
 }
 
 TEST(git_commit_only_from_a_describe_suffix)

@@ -31,6 +31,43 @@ TEST(leaf_entries_and_snp)
 	free(text);
 }
 
+/*
+ * Linux 6.1's one file for all devices, recorded in the vtd-sc guest: each
+ * group's section is named after one of its devices (00:07.0's bridge group
+ * holds 01:01.0 and 01:02.0), and a leaf is looked up in one section only.
+ */
+TEST(six_one_sections_by_group)
+{
+	char *text = read_file("tests/fixtures/vtd/domain_translation_struct-6.1.txt", NULL);
+	char *nvme[] = { "0000:00:04.0" };
+	char *bridge[] = { "0000:01:01.0", "0000:00:07.0", "0000:01:02.0" };
+	char *none[] = { "0000:00:04.1", "0000:00:0" };
+	char *sec;
+	uint64_t pte;
+
+	ASSERT_NE(NULL, text);
+	sec = vtd_group_section(text, nvme, 1);
+	ASSERT_NE(NULL, sec);
+	EXPECT_EQ(0, strncmp(sec, "Device 0000:00:04.0 @0xa7c000\n", 30));
+	ASSERT_EQ(0, vtd_leaf_pte(sec, 0xfffe0000, &pte));
+	EXPECT_EQ(0xc84003ULL, pte);
+	EXPECT_FALSE(pte & VTD_PTE_SNP);
+	/* IOVA 0 is mapped in 00:1f.0's section, not in this one */
+	ASSERT_EQ(0, vtd_leaf_pte(text, 0, &pte));
+	EXPECT_EQ(-ENOENT, vtd_leaf_pte(sec, 0, &pte));
+	free(sec);
+	sec = vtd_group_section(text, bridge, 3);
+	ASSERT_NE(NULL, sec);
+	EXPECT_STREQ("Device 0000:00:07.0 @0xa9e000\n"
+		     "IOVA_PFN\t\tPML5E\t\t\tPML4E\t\t\tPDPE\t\t\tPDE\t\t\tPTE\n", sec);
+	EXPECT_EQ(-ENOENT, vtd_leaf_pte(sec, 0, &pte));
+	free(sec);
+	/* a prefix of a BDF is not that device */
+	EXPECT_EQ(NULL, vtd_group_section(text, none, 2));
+	EXPECT_EQ(ENOENT, errno);
+	free(text);
+}
+
 #define FIXDIR "tests/fixtures/vtd/dmar_translation_struct-"
 
 /* edu (00:06.0) in the lab's recordings, and one edited to first stage. */
