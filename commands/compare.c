@@ -8,6 +8,11 @@
  *   compare --expect DIR DOC...
  *                              side by side, then the gate: exit 1 on any
  *                              failure no expectation in DIR covers
+ *   compare --expect DIR --baseline OLD NEW
+ *                              what changed, held against DIR: exit 1 on a
+ *                              regression or a lost pass (now a skip) that
+ *                              no expectation covers (a kernel without
+ *                              iommufd: results/expectations/kernel-6.1.conf)
  *
  * --json prints the change list or the gate as a document instead. A
  * document that does not parse or match the schema is bad input (exit 2).
@@ -34,6 +39,9 @@
 	"       runner compare [--table] DOC...             platforms side by side\n" \
 	"       runner compare [--json] --expect DIR DOC... side by side, then exit 1 on an\n" \
 	"                                                   unexpected failure\n" \
+	"       runner compare [--json] --expect DIR --baseline OLD NEW\n" \
+	"                                                   what changed; exit 1 on a regression\n" \
+	"                                                   or lost pass DIR does not expect\n" \
 	"DOC, OLD, NEW: a results file or runner list --json output, or a directory of them (*.json)\n"
 
 static void emit(json_object *o)
@@ -49,21 +57,31 @@ static int nomem(void)
 	return EXIT_TESTFAIL;
 }
 
-static int diff(struct rundoc_set *old, struct rundoc_set *new, bool json)
+/* OLD NEW; with expectations (dir), held against them. */
+static int diff(struct rundoc_set *old, struct rundoc_set *new, const char *dir, bool json)
 {
+	struct expectations e = { 0 };
 	struct compare c;
 	int ret;
 
+	if (dir && expect_load(&e, dir, stderr)) {
+		expect_free(&e);
+		return EXIT_BADINPUT;
+	}
 	if (compare_sets(&c, old, new)) {
 		compare_free(&c);
+		expect_free(&e);
 		return nomem();
 	}
+	if (dir)
+		compare_expect(&c, &e);
 	if (json)
 		emit(compare_to_json(&c));
 	else
 		compare_print(&c, stdout);
-	ret = c.count[CMP_REGRESSION] ? EXIT_TESTFAIL : 0;
+	ret = (dir ? c.unexpected : c.count[CMP_REGRESSION]) ? EXIT_TESTFAIL : 0;
 	compare_free(&c);
+	expect_free(&e);
 	return ret;
 }
 
@@ -103,36 +121,51 @@ int cmd_compare(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "table", no_argument, NULL, 't' },
 		{ "expect", required_argument, NULL, 'e' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rundoc_set sets[2] = { { 0 } };
 	struct rundoc **all = NULL;
-	const char *expect = NULL;
+	const char *expect = NULL, *baseline = NULL;
 	bool json = false, table = false, bad = false, two;
 	size_t n = 0, nargs;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "jte:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jte:b:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 't': table = true; break;
 		case 'e': expect = optarg; break;
+		case 'b': baseline = optarg; break;
 		case 'h': printf(USAGE); return 0;
 		default: fprintf(stderr, USAGE); return EXIT_BADINPUT;
 		}
 	}
 	nargs = (size_t)(argc - optind);
+	if (baseline && (!expect || nargs != 1)) {
+		fprintf(stderr, "runner compare: --baseline OLD needs --expect DIR and one NEW\n%s", USAGE);
+		return EXIT_BADINPUT;
+	}
 	if (!nargs || (json && table) || (expect && table) || (json && !expect && nargs != 2)) {
 		fprintf(stderr, "%s%s", json && !expect && nargs != 2 ?
 			"runner compare: --json needs OLD NEW or --expect DIR\n" : "", USAGE);
 		return EXIT_BADINPUT;
 	}
 	/* OLD NEW: two sides. Otherwise every document is one column. */
-	two = nargs == 2 && !table && !expect;
+	two = (nargs == 2 && !table && !expect) || baseline;
 
+	if (baseline) {
+		int r = rundoc_set_add(&sets[0], baseline, stderr);
+
+		if (r == -ENOMEM) {
+			ret = nomem();
+			goto out;
+		}
+		bad |= r != 0;
+	}
 	for (int i = optind; i < argc; i++) {
-		int r = rundoc_set_add(&sets[two && i > optind], argv[i], stderr);
+		int r = rundoc_set_add(&sets[two && (baseline || i > optind)], argv[i], stderr);
 
 		if (r == -ENOMEM) {
 			ret = nomem();
@@ -156,10 +189,10 @@ int cmd_compare(int argc, char **argv)
 		ret = nomem();
 		goto out;
 	}
-	if (expect)
+	if (two)
+		ret = diff(&sets[0], &sets[1], baseline ? expect : NULL, json);
+	else if (expect)
 		ret = gate(all, n, expect, json);
-	else if (two)
-		ret = diff(&sets[0], &sets[1], json);
 	else
 		ret = sidebyside_print(all, n, NULL, stdout) ? nomem() : 0;
 out:

@@ -60,6 +60,19 @@ static void add(struct walk *w, enum cmp_mark m, const char *where, const char *
 	c->count[m]++;
 }
 
+/*
+ * The change just recorded is about entry, a test or verdict of the NEW
+ * document (borrowed: the document outlives the comparison); lost: a test
+ * that passed and now skips, coverage an expectation may explain.
+ */
+static void subject(struct walk *w, json_object *entry, bool lost)
+{
+	if (w->err)
+		return;
+	w->c->v[w->c->n - 1].entry = entry;
+	w->c->v[w->c->n - 1].lost = lost;
+}
+
 /* The same, for values built here: they are handed over. */
 static void add_own(struct walk *w, enum cmp_mark m, const char *where, const char *what,
 		    json_object *was, json_object *now, const char *note)
@@ -237,18 +250,22 @@ static void verdicts(struct walk *w)
 
 		if (!b)
 			add(w, CMP_REMOVED, bdf, "verdict", jmember(a, "label"), NULL, NULL);
-		else if (!json_object_equal(jmember(a, "label"), jmember(b, "label")))
+		else if (!json_object_equal(jmember(a, "label"), jmember(b, "label"))) {
 			add(w, fb && !fa ? CMP_REGRESSION : fa && !fb ? CMP_FIXED : CMP_CHANGED,
 			    bdf, "verdict", jmember(a, "label"), jmember(b, "label"),
 			    jmember_str(b, "why"));
+			subject(w, b, false);
+		}
 	}
 	for (size_t i = 0; i < jarray_len(nv); i++) {
 		json_object *b = jarray_at(nv, i);
 		const char *bdf = jmember_str(b, "device");
 
-		if (!verdict_for(w->o, bdf))
+		if (!verdict_for(w->o, bdf)) {
 			add(w, rundoc_verdict_fails(b) ? CMP_REGRESSION : CMP_ADDED, bdf, "verdict",
 			    NULL, jmember(b, "label"), jmember_str(b, "why"));
+			subject(w, b, false);
+		}
 	}
 }
 
@@ -359,6 +376,7 @@ static void tests(struct walk *w)
 		m = fb && !fa ? CMP_REGRESSION : fa && passes(b) ? CMP_FIXED : CMP_CHANGED;
 		add(w, m, jmember_str(b, "device"), what, jmember(a, "outcome"),
 		    jmember(b, "outcome"), jmember_str(b, "reason"));
+		subject(w, b, passes(a) && !strcmp(jmember_str(b, "outcome") ?: "", "skip"));
 	}
 	for (size_t i = 0; i < jarray_len(nt); i++) {
 		json_object *b = jarray_at(nt, i);
@@ -368,6 +386,7 @@ static void tests(struct walk *w)
 		test_what(what, sizeof(what), b);
 		add(w, rundoc_test_fails(b) ? CMP_REGRESSION : CMP_ADDED, jmember_str(b, "device"),
 		    what, NULL, jmember(b, "outcome"), jmember_str(b, "reason"));
+		subject(w, b, false);
 	}
 out:
 	free(xo.v);
@@ -590,13 +609,53 @@ static void print_doc(FILE *out, const char *side, const struct rundoc *d)
 		run ? run : "");
 }
 
-void compare_print(const struct compare *c, FILE *out)
+void compare_expect(struct compare *c, const struct expectations *e)
+{
+	c->expecting = true;
+	for (size_t i = 0; i < c->n; i++) {
+		struct cmp_change *ch = &c->v[i];
+		const struct rundoc *d = c->pairs[ch->pair].new;
+
+		if (ch->mark != CMP_REGRESSION && !ch->lost)
+			continue;
+		c->lost += ch->lost;
+		if (ch->entry && d)
+			ch->expected = strcmp(ch->what, "verdict") ?
+				       expect_test(e, d, ch->entry) : expect_verdict(e, d, ch->entry);
+		if (ch->expected)
+			c->expected++;
+		else
+			c->unexpected++;
+	}
+}
+
+/* Expected changes that were lost coverage (lost) or regressions (!lost). */
+static int count_expected(const struct compare *c, bool lost)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		n += c->v[i].expected && c->v[i].lost == lost;
+	return n;
+}
+
+/* What a change is, as printed: its mark, or what compare_expect() made of it. */
+static const char *shown_mark(const struct compare *c, const struct cmp_change *ch)
 {
 	static const char *const shown[CMP_NMARKS] = {
 		[CMP_REGRESSION] = "REGRESSION", [CMP_FIXED] = "fixed", [CMP_CHANGED] = "changed",
 		[CMP_ADDED] = "added", [CMP_REMOVED] = "removed",
 	};
 
+	if (c->expecting && ch->expected)
+		return "expected";
+	if (c->expecting && ch->lost)
+		return "LOST";
+	return shown[ch->mark];
+}
+
+void compare_print(const struct compare *c, FILE *out)
+{
 	/* compare_sets() records the changes pair by pair, in order. */
 	for (size_t p = 0, i = 0; p < c->n_pairs; p++) {
 		int shown_any = 0;
@@ -609,11 +668,14 @@ void compare_print(const struct compare *c, FILE *out)
 			const struct cmp_change *ch = &c->v[i];
 
 			shown_any = 1;
-			fprintf(out, "  %-10s  %-12s  %s: %s -> %s", shown[ch->mark],
+			fprintf(out, "  %-10s  %-12s  %s: %s -> %s", shown_mark(c, ch),
 				ch->where[0] ? ch->where : "platform", ch->what, text(ch->was),
 				text(ch->now));
 			if (ch->note)
 				fprintf(out, " (%s)", ch->note);
+			if (c->expecting && ch->expected)
+				fprintf(out, " [%s: %s, %s]", ch->expected->name, ch->expected->reason,
+					ch->expected->url);
 			fputc('\n', out);
 		}
 		if (!shown_any)
@@ -623,6 +685,11 @@ void compare_print(const struct compare *c, FILE *out)
 		c->count[CMP_REGRESSION], c->count[CMP_REGRESSION] == 1 ? "" : "s",
 		c->count[CMP_FIXED], c->count[CMP_CHANGED], c->count[CMP_ADDED],
 		c->count[CMP_REMOVED]);
+	if (c->expecting)
+		fprintf(out, "expect: %d unexpected (%d regression%s, %d lost), %d expected\n",
+			c->unexpected, c->count[CMP_REGRESSION] - count_expected(c, false),
+			c->count[CMP_REGRESSION] - count_expected(c, false) == 1 ? "" : "s",
+			c->lost - count_expected(c, true), c->expected);
 }
 
 static json_object *jstr_or_null(const char *s)
@@ -647,6 +714,21 @@ static json_object *doc_json(const struct rundoc *d)
 	return o;
 }
 
+static json_object *expectation_json(const struct expectation *x)
+{
+	json_object *o;
+
+	if (!x)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(x->name));
+	json_object_object_add(o, "file", json_object_new_string(x->file));
+	json_object_object_add(o, "line", json_object_new_int(x->line));
+	json_object_object_add(o, "reason", json_object_new_string(x->reason));
+	json_object_object_add(o, "url", json_object_new_string(x->url));
+	return o;
+}
+
 json_object *compare_to_json(const struct compare *c)
 {
 	json_object *root = json_object_new_object(), *pairs = json_object_new_array();
@@ -668,6 +750,10 @@ json_object *compare_to_json(const struct compare *c)
 			json_object_object_add(x, "old", json_object_get(ch->was));
 			json_object_object_add(x, "new", json_object_get(ch->now));
 			json_object_object_add(x, "note", jstr_or_null(ch->note));
+			if (c->expecting) {
+				json_object_object_add(x, "lost", json_object_new_boolean(ch->lost));
+				json_object_object_add(x, "expected", expectation_json(ch->expected));
+			}
 			json_object_array_add(chs, x);
 		}
 		json_object_object_add(o, "changes", chs);
@@ -678,6 +764,11 @@ json_object *compare_to_json(const struct compare *c)
 				       json_object_new_int(c->count[m]));
 	json_object_object_add(root, "compare_version", json_object_new_int(1));
 	json_object_object_add(root, "regressed", json_object_new_boolean(c->count[CMP_REGRESSION] > 0));
+	if (c->expecting) {
+		json_object_object_add(sum, "lost", json_object_new_int(c->lost));
+		json_object_object_add(sum, "expected", json_object_new_int(c->expected));
+		json_object_object_add(sum, "unexpected", json_object_new_int(c->unexpected));
+	}
 	json_object_object_add(root, "summary", sum);
 	json_object_object_add(root, "pairs", pairs);
 	return root;

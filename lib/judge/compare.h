@@ -21,10 +21,12 @@
 #ifndef SNOOP_COMPARE_H
 #define SNOOP_COMPARE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <json.h>
 
+#include "judge/expect.h"
 #include "judge/rundoc.h"
 
 enum cmp_mark { CMP_REGRESSION, CMP_FIXED, CMP_CHANGED, CMP_ADDED, CMP_REMOVED, CMP_NMARKS };
@@ -36,6 +38,9 @@ struct cmp_change {
 	char *what;		/* "verdict", "test SUITE NAME", "enforced (PATH)", ... */
 	json_object *was, *now;	/* owned; NULL: absent (or JSON null) */
 	char *note;		/* a failing test's reason, a verdict's why; may be NULL */
+	json_object *entry;	/* the NEW test or verdict it is about (borrowed), or NULL */
+	bool lost;		/* a test that passed now skips (coverage lost) */
+	const struct expectation *expected;	/* compare_expect(): what explains it */
 };
 
 struct cmp_pair {
@@ -49,10 +54,22 @@ struct compare {
 	struct cmp_change *v;
 	size_t n;
 	int count[CMP_NMARKS];
+	/* compare_expect() */
+	bool expecting;
+	int lost, expected, unexpected;
 };
 
 /* Pair the documents and find every change. 0 or -ENOMEM. */
 int compare_sets(struct compare *c, const struct rundoc_set *old, const struct rundoc_set *new);
+/*
+ * Hold every regression, and every pass that now skips (lost), against e
+ * (judge/expect.h) on the NEW document's side: a failure a test or verdict
+ * expectation covers, a skip an "outcome = skip" one does, is expected;
+ * the rest is unexpected, c->unexpected of them. Printing and the JSON say
+ * which from then on. A regression of evidence (enforcement lost, a unit
+ * that can no longer enforce) has no test to expect: it stays unexpected.
+ */
+void compare_expect(struct compare *c, const struct expectations *e);
 /* One line per change, grouped by pair, and a closing count. */
 void compare_print(const struct compare *c, FILE *out);
 /* The same as a document (results/README.md, "runner compare --json"). */

@@ -16,7 +16,8 @@
 #include "sysfs/sysroot.h"
 
 static const char *const keys[] = {
-	"expect", "platform", "pci", "suite", "test", "outcome", "verdict", "reason", "url", NULL,
+	"expect", "platform", "pci", "kernel", "suite", "test", "outcome", "because", "verdict",
+	"reason", "url", NULL,
 };
 
 /* Only these characters, at least one. */
@@ -67,6 +68,20 @@ static bool set(struct block *b, const struct kvconf *c, const struct kv *kv, FI
 		}
 		x->vendor = vendor;
 		x->device = dev;
+	} else if (!strcmp(kv->key, "kernel")) {
+		if (!*v || strpbrk(v, " \t")) {
+			fprintf(err, "%s:%d: expected a kernel release or glob (6.1.*, as uname -r prints it), got '%s'\n",
+				c->path, kv->line, v);
+			return false;
+		}
+		x->kernel = v;
+	} else if (!strcmp(kv->key, "because")) {
+		if (!*v) {
+			fprintf(err, "%s:%d: expected a glob of the skip reason (*predates CONFIG_IOMMUFD*)\n",
+				c->path, kv->line);
+			return false;
+		}
+		x->because = v;
 	} else if (!strcmp(kv->key, "suite")) {
 		if (!made_of(v, "_")) {
 			fprintf(err, "%s:%d: expected a suite name (a program in suites/, such as dma), got '%s'\n",
@@ -82,8 +97,8 @@ static bool set(struct block *b, const struct kvconf *c, const struct kv *kv, FI
 		}
 		x->test = v;
 	} else if (!strcmp(kv->key, "outcome")) {
-		if (strcmp(v, "fail") && strcmp(v, "error") && strcmp(v, "timeout")) {
-			fprintf(err, "%s:%d: expected a failing outcome (fail, error or timeout), got '%s'\n",
+		if (strcmp(v, "fail") && strcmp(v, "error") && strcmp(v, "timeout") && strcmp(v, "skip")) {
+			fprintf(err, "%s:%d: expected a failing outcome (fail, error or timeout) or skip, got '%s'\n",
 				c->path, kv->line, v);
 			return false;
 		}
@@ -123,11 +138,17 @@ static bool complete(const struct block *b, const char *path, FILE *err)
 	const char *why = NULL;
 	/* Keys given but refused were reported already: judge by what was seen. */
 	bool pl = b->seen[key_index("platform")], pci = b->seen[key_index("pci")];
+	bool ke = b->seen[key_index("kernel")], be = b->seen[key_index("because")];
 	bool su = b->seen[key_index("suite")], te = b->seen[key_index("test")];
 	bool ou = b->seen[key_index("outcome")], ve = b->seen[key_index("verdict")];
+	bool skip = x->outcome && !strcmp(x->outcome, "skip");
 
-	if (!pl && !pci)
-		why = "platform = PLATFORM_ID or pci = VVVV:DDDD (without either it would hold on every machine)";
+	if (!pl && !pci && !ke)
+		why = "platform = PLATFORM_ID, pci = VVVV:DDDD or kernel = GLOB (without one it would hold on every machine)";
+	else if (be && !skip)
+		why = "outcome = skip with because (only a skip has a reason to match)";
+	else if (skip && !be)
+		why = "because = GLOB with outcome = skip (which skip: its reason)";
 	else if (ve && (su || te || ou))
 		why = "a test (suite, test, outcome) or a verdict, not both";
 	else if (!ve && !su && !te)
@@ -290,12 +311,21 @@ static bool ids_match(const struct expectation *x, json_object *dev)
 	       hex_is(jmember_str(dev, "device"), x->device);
 }
 
+/* The platform and kernel x names, if it names them. */
+static bool scope_holds(const struct expectation *x, const struct rundoc *d)
+{
+	const char *id = rundoc_platform_id(d), *kernel = rundoc_kernel(d);
+
+	if (x->platform && (!id || strcmp(x->platform, id)))
+		return false;
+	return !x->kernel || (kernel && !fnmatch(x->kernel, kernel, 0));
+}
+
 bool expect_applies(const struct expectation *x, const struct rundoc *d)
 {
 	json_object *devs = jmember(d->plat, "devices");
-	const char *id = rundoc_platform_id(d);
 
-	if (x->platform && (!id || strcmp(x->platform, id)))
+	if (!scope_holds(x, d))
 		return false;
 	if (x->vendor < 0)
 		return true;
@@ -305,33 +335,34 @@ bool expect_applies(const struct expectation *x, const struct rundoc *d)
 	return false;
 }
 
-/* Platform and the failing device's PCI IDs. */
+/* Platform, kernel and the device's PCI IDs. */
 static bool holds_for(const struct expectation *x, const struct rundoc *d, const char *bdf)
 {
-	const char *id = rundoc_platform_id(d);
+	return scope_holds(x, d) && (x->vendor < 0 || ids_match(x, rundoc_device(d, bdf)));
+}
 
-	if (x->platform && (!id || strcmp(x->platform, id)))
+bool expect_covers(const struct expectation *x, const struct rundoc *d, json_object *test)
+{
+	const char *suite = jmember_str(test, "suite"), *name = jmember_str(test, "name");
+	const char *outcome = jmember_str(test, "outcome"), *reason = jmember_str(test, "reason");
+	bool skip = outcome && !strcmp(outcome, "skip");
+
+	if (!suite || !name || !x->test || strcmp(x->suite, suite) || fnmatch(x->test, name, 0))
 		return false;
-	return x->vendor < 0 || ids_match(x, rundoc_device(d, bdf));
+	/* a skip only by a skip expectation with its reason; a failure by any other */
+	if (skip ? !x->outcome || strcmp(x->outcome, "skip") || !reason ||
+		   fnmatch(x->because, reason, 0) :
+		   !rundoc_outcome_fails(outcome) || (x->outcome && strcmp(x->outcome, outcome)))
+		return false;
+	return holds_for(x, d, jmember_str(test, "device"));
 }
 
 const struct expectation *expect_test(const struct expectations *e, const struct rundoc *d,
 				      json_object *test)
 {
-	const char *suite = jmember_str(test, "suite"), *name = jmember_str(test, "name");
-	const char *outcome = jmember_str(test, "outcome");
-
-	if (!rundoc_outcome_fails(outcome) || !suite || !name)
-		return NULL;
-	for (size_t i = 0; i < e->n; i++) {
-		const struct expectation *x = &e->v[i];
-
-		if (!x->test || strcmp(x->suite, suite) || fnmatch(x->test, name, 0) ||
-		    (x->outcome && strcmp(x->outcome, outcome)) ||
-		    !holds_for(x, d, jmember_str(test, "device")))
-			continue;
-		return x;
-	}
+	for (size_t i = 0; i < e->n; i++)
+		if (expect_covers(&e->v[i], d, test))
+			return &e->v[i];
 	return NULL;
 }
 

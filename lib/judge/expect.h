@@ -7,9 +7,12 @@
  *   expect = NAME              opens a block; a name for messages
  *   platform = PLATFORM_ID     the platform it holds on (runner list)
  *   pci = VVVV:DDDD            and/or the failing device's PCI IDs (or VVVV)
+ *   kernel = GLOB              and/or the kernel release (fnmatch: 6.1.*)
  *   suite = SUITE              a test expectation: its suite,
  *   test = GLOB                its name (fnmatch: dma.*.unmapped_*),
- *   outcome = fail|error|timeout   optional: any failing outcome without it
+ *   outcome = fail|error|timeout   optional: any failing outcome without it;
+ *   outcome = skip             or a known skip (coverage the kernel lacks),
+ *   because = GLOB             with its reason (fnmatch: *predates CONFIG_IOMMUFD*)
  *   verdict = LABEL            or a verdict expectation: a failing label
  *   reason = TEXT              why it fails (required)
  *   url = https://...          where that is documented (required)
@@ -33,8 +36,10 @@ struct expectation {
 	int line;		/* of its "expect =" */
 	const char *name;
 	const char *platform;	/* NULL: any */
+	const char *kernel;	/* release glob, NULL: any */
 	int vendor, device;	/* -1: any */
 	const char *suite, *test, *outcome;	/* test expectation (outcome may be NULL) */
+	const char *because;	/* outcome "skip": the reason's glob */
 	int verdict;		/* verdict expectation: its label, else -1 */
 	const char *reason, *url;
 };
@@ -56,7 +61,12 @@ void expect_free(struct expectations *e);
 
 /* Does x hold on d's platform (its platform id, and a device with its PCI IDs)? */
 bool expect_applies(const struct expectation *x, const struct rundoc *d);
-/* The first expectation covering a failing tests[] / verdicts[] entry of d, or NULL. */
+/* Does x cover tests[] entry test of d: a failure, or a skip it names? */
+bool expect_covers(const struct expectation *x, const struct rundoc *d, json_object *test);
+/*
+ * The first expectation covering a failing (or skipped) tests[] entry or a
+ * failing verdicts[] entry of d, or NULL.
+ */
 const struct expectation *expect_test(const struct expectations *e, const struct rundoc *d,
 				      json_object *test);
 const struct expectation *expect_verdict(const struct expectations *e, const struct rundoc *d,

@@ -2,9 +2,12 @@
 #include "judge/results.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/fsutil.h"
@@ -38,11 +41,19 @@ int results_start(struct results *r, const struct platform *p, bool virtual_plat
 	char id[160], stamp[32], when[32];
 	struct utsname u;
 	time_t now = time(NULL);
+	uint32_t tag;
 
 	r->t0 = monotonic_s();
 	utc(stamp, sizeof(stamp), now, true);
 	utc(when, sizeof(when), now, false);
-	snprintf(id, sizeof(id), "%s-%s", p->platform_id, stamp);
+	/*
+	 * Two runs of one platform can start in the same second (a lab's
+	 * identical boards, two kernels side by side in the virtual lab); a
+	 * random tag keeps their ids apart, for runner export and report.
+	 */
+	if (getrandom(&tag, sizeof(tag), GRND_NONBLOCK) != sizeof(tag))
+		tag = (uint32_t)getpid() ^ (uint32_t)(monotonic_s() * 1e9);
+	snprintf(id, sizeof(id), "%s-%s-%08" PRIx32, p->platform_id, stamp, tag);
 	for (char *c = id; *c; c++)
 		if (*c >= 'A' && *c <= 'Z' && c < id + strlen(p->platform_id))
 			*c = (char)(*c - 'A' + 'a');

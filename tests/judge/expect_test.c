@@ -199,10 +199,22 @@ FIXTURE_VARIANT_ADD(bad, key_twice) {
 };
 FIXTURE_VARIANT_ADD(bad, no_platform_or_pci) {
 	.file = "no-key.conf",
-	.has = "no-key.conf:1: expected platform = PLATFORM_ID or pci = VVVV:DDDD",
+	.has = "no-key.conf:1: expected platform = PLATFORM_ID, pci = VVVV:DDDD or kernel = GLOB",
+};
+FIXTURE_VARIANT_ADD(bad, skip_without_its_reason) {
+	.file = "skip-without-because.conf",
+	.has = "skip-without-because.conf:1: expected because = GLOB with outcome = skip (which skip: its reason) in expectation 'x'",
+};
+FIXTURE_VARIANT_ADD(bad, because_without_skip) {
+	.file = "because-without-skip.conf",
+	.has = "because-without-skip.conf:1: expected outcome = skip with because",
+};
+FIXTURE_VARIANT_ADD(bad, bad_kernel) {
+	.file = "bad-kernel.conf",
+	.has = "bad-kernel.conf:2: expected a kernel release or glob (6.1.*, as uname -r prints it), got '6.1 and later'",
 };
 FIXTURE_VARIANT_ADD(bad, passing_outcome) {
-	.file = "outcome-pass.conf", .has = "outcome-pass.conf:5: expected a failing outcome (fail, error or timeout), got 'pass'",
+	.file = "outcome-pass.conf", .has = "outcome-pass.conf:5: expected a failing outcome (fail, error or timeout) or skip, got 'pass'",
 };
 FIXTURE_VARIANT_ADD(bad, test_and_verdict) {
 	.file = "test-and-verdict.conf", .has = "test-and-verdict.conf:1: expected a test (suite, test, outcome) or a verdict, not both in expectation 'x'",

@@ -5,9 +5,10 @@
  * platforms; cells carry the recorded verdicts; with expectations amdvi's
  * known failures are expected and an extra one UNEXPECTED; and one
  * platform on two kernels is two rows in version order, the later marked
- * with judge/compare's changes. Only 6.12 lab runs exist so far, so the
- * second kernel is a test-local copy of vtd-sc's run whose kernel release
- * (and, to have something to mark, one verdict) is edited, named as such.
+ * with judge/compare's changes. The lab's real 6.1 runs (lab-6.1/) change
+ * no verdict, so to have one to mark the second kernel here is a
+ * test-local copy of vtd-sc's run whose kernel release and one verdict
+ * are edited, named as such.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -25,14 +26,15 @@
 #define AMDVI "tests/fixtures/results/lab-amdvi.json"
 #define VTD_SC TREE "/vtd-sc/results.json"
 
-static const struct mx_row *row_of(const struct mx *m, const char *run_suffix)
+/* The row of a kernel release, or of the results file whose path ends so. */
+static const struct mx_row *row_of(const struct mx *m, const char *which)
 {
 	for (size_t i = 0; i < m->n_rows; i++) {
-		const char *id = jmember_str(jmember(m->rows[i].doc->doc, "run"), "id");
+		const char *path = m->rows[i].doc->path;
 		const char *k = jmember_str(jmember(m->rows[i].doc->plat, "kernel"), "release");
 
-		if (!strcmp(run_suffix, k) || (strlen(id) > strlen(run_suffix) &&
-		    !strcmp(id + strlen(id) - strlen(run_suffix), run_suffix)))
+		if (!strcmp(which, k) || (strlen(path) >= strlen(which) &&
+		    !strcmp(path + strlen(path) - strlen(which), which)))
 			return &m->rows[i];
 	}
 	return NULL;
@@ -62,10 +64,10 @@ TEST(one_platform_id_two_platforms_by_their_units)
 	ASSERT_STREQ(m.plats[0].id, m.plats[1].id);
 	ASSERT_EQ(3, m.n_cols);
 	ASSERT_STREQ("0000:00:04.0", m.cols[0]);
-	ASSERT_STREQ("blocked-by-iommu", label(cell(&m, row_of(&m, "20261202T190232Z"), "0000:00:06.0")));
+	ASSERT_STREQ("blocked-by-iommu", label(cell(&m, row_of(&m, "vtd-sc/results.json"), "0000:00:06.0")));
 	ASSERT_STREQ("non-coherent-kvm-must-know",
-		     label(cell(&m, row_of(&m, "20261202T190436Z"), "0000:00:04.0")));
-	ASSERT_STREQ("not-emitted-ens-off", label(cell(&m, row_of(&m, "20261202T190436Z"), "0000:00:06.0")));
+		     label(cell(&m, row_of(&m, "vtd-nosc/results.json"), "0000:00:04.0")));
+	ASSERT_STREQ("not-emitted-ens-off", label(cell(&m, row_of(&m, "vtd-nosc/results.json"), "0000:00:06.0")));
 	for (size_t i = 0; i < m.n_rows; i++) {
 		ASSERT_EQ(-1, m.rows[i].prev);
 		ASSERT_FALSE(m.gated);
@@ -117,8 +119,8 @@ FIXTURE(kernels) {
 /*
  * dir/vtd-sc-6.12.json: vtd-sc's recorded run as it is. dir/EDITED-COPY..:
  * the same run with its kernel release set to 6.1.0-edited-copy and edu's
- * verdict set to cc-misreported, standing in for a 6.1 run until the lab
- * records one: not a real run.
+ * verdict set to cc-misreported, a verdict change no real 6.1 run has:
+ * not a real run.
  */
 FIXTURE_SETUP(kernels)
 {
