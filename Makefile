@@ -146,12 +146,13 @@ $(BUILD)/f/fuzz/%: $(BUILD)/f/tests/fuzz/%.o $(ARC_F)
 T_BINS   = $(BUILD)/t/runner $(patsubst suites/%,$(BUILD)/t/suites/%,$(SUITES))
 VM_TESTS = $(filter $(BUILD)/tests/vm/%,$(TESTS))
 
-# Everything, the virtual lab included. The lab kernel is built (or taken
+# Everything, the virtual lab included. The lab kernels are built (or taken
 # from the cache) first, so no test waits on a cold kernel build. A short
 # fuzz pass comes first with its own closing line; the tests' line stays
 # the last one, and a crash the fuzzers found fails the target after it.
 check: deps all $(TESTS) $(T_BINS) $(FUZZERS)
-	@kernel=$$(vm/build-kernel.sh | tail -n 1) || exit 1; fz=0; \
+	@for s in $(LAB_KERNELS); do vm/build-kernel.sh $$s >/dev/null || exit 1; done; \
+	kernel=$$(vm/build-kernel.sh | tail -n 1) || exit 1; fz=0; \
 	FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run-fuzz.sh $(FUZZERS) || fz=1; \
 	KERNEL=$$kernel tests/run-tests.sh $(TESTS) && exit $$fz
 
@@ -161,23 +162,32 @@ fuzz: fuzz-deps $(FUZZERS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run-fuzz.sh $(FUZZERS)
 
 # Try it without hardware: the whole job (runner run) on every platform of
-# the virtual lab, on the devices lab.conf.example names (the lab's own),
-# then the platforms side by side from the results files the guests wrote.
-# A platform fails if it left no valid results file, or if a test or
-# verdict failed that results/expectations/ does not explain (the gate of
-# runner compare --expect); its verdicts, no-iommu included, are the output. Each guest is one TCG vCPU and mostly
+# the virtual lab, under each lab kernel (LAB_KERNELS: 6.12, then Debian
+# 12's own 6.1, which has no iommufd), on the devices lab.conf.example names
+# (the lab's own); then, per kernel, the platforms side by side from the
+# results files the guests wrote, and each platform's 6.1 run held against
+# its 6.12 run (scripts/compare-kernels.sh). A platform fails if it left no
+# valid results file, if a test or verdict failed that results/expectations/
+# does not explain (the gate of runner compare --expect), or if 6.1 lost a
+# pass or regressed beyond what kernel-6.1.conf expects; its verdicts,
+# no-iommu included, are the output. Each guest is one TCG vCPU and mostly
 # waits (on the kernel's fault-report rate limit, on fault timeouts): the
 # five used 43 s of CPU in a 212 s run two at a time. So VM_JOBS of them
-# run at once (default two per CPU), each platform's messages in
-# build/vm/PLATFORM.log (scripts/check-vm.sh).
+# run at once (default two per CPU), each one's messages in
+# build/vm/SERIES/PLATFORM.log (scripts/check-vm.sh).
 VM_PLATFORMS := $(basename $(notdir $(wildcard vm/platforms/*.conf)))
+LAB_KERNELS  := $(shell scripts/kernel-src.sh series)
 VM_JOBS ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1))))
 check-vm: deps all
-	@kernel=$$(vm/build-kernel.sh | tail -n 1) || exit 1; \
+	@for s in $(LAB_KERNELS); do vm/build-kernel.sh $$s >/dev/null || exit 1; done; \
 	rm -rf $(BUILD)/vm; mkdir -p $(BUILD)/vm; rc=0; \
-	printf '%s\n' $(VM_PLATFORMS) | \
-		KERNEL=$$kernel xargs -P $(VM_JOBS) -n 1 scripts/check-vm.sh || rc=1; \
-	./runner compare --expect results/expectations $(BUILD)/vm/*.json || rc=1; exit $$rc
+	for s in $(LAB_KERNELS); do printf "$$s %s\n" $(VM_PLATFORMS); done | \
+		xargs -P $(VM_JOBS) -n 2 scripts/check-vm.sh || rc=1; \
+	for s in $(LAB_KERNELS); do \
+		echo; echo "check-vm: kernel $$s:"; \
+		./runner compare --expect results/expectations $(BUILD)/vm/$$s/*.json || rc=1; \
+	done; echo; \
+	scripts/compare-kernels.sh $(LAB_KERNELS) || rc=1; exit $$rc
 
 # The main job on a lab machine (root): discover, then run the suites on the
 # devices named in the lab config (LAB_CONFIG, default ./lab.conf). Nothing

@@ -151,16 +151,20 @@ if want check-vm; then
 	make --no-print-directory -s check-vm VM_JOBS="$jobs" >"$out/check-vm.log" 2>&1 || true
 	total=$(( $(now_ms) - start ))
 	echo "make check-vm, $jobs guests at a time: $(secs $total) s (output: $out/check-vm.log)"
-	printf '  %-10s %12s %17s %11s\n' platform "runner vm s" "rate-limit wait s" "x its boot"
-	for p in $platforms; do
-		s=$(sed -n "s/^check-vm: $p: .* \([0-9]*\) s (log.*/\1/p; s/^check-vm: $p: .* \([0-9]*\) s; .*/\1/p" "$out/check-vm.log" | head -n 1)
-		w=$(wait_ms "build/vm/$p.json")
-		printf '  %-10s %12s %17s %11s\n' "$p" "${s:--}" "$(secs "$w")" \
-			"$(ratio "$(( ${s:-0} * 1000 ))" "$(boot_of "$p")")"
+	printf '  %-7s %-10s %12s %17s %11s\n' kernel platform "runner vm s" "rate-limit wait s" "x its boot"
+	for k in $(scripts/kernel-src.sh series); do
+		for p in $platforms; do
+			s=$(sed -n "s/^check-vm: $k $p: .* \([0-9]*\) s (log.*/\1/p; s/^check-vm: $k $p: .* \([0-9]*\) s; .*/\1/p" "$out/check-vm.log" | head -n 1)
+			w=$(wait_ms "build/vm/$k/$p.json")
+			printf '  %-7s %-10s %12s %17s %11s\n' "$k" "$p" "${s:--}" "$(secs "$w")" \
+				"$(ratio "$(( ${s:-0} * 1000 ))" "$(boot_of "$p")")"
+		done
 	done
 	if [ "$boot_total" -gt 0 ]; then
-		n=$(echo $platforms | wc -w)
-		floor=$(( boot_total / (n < jobs ? n : jobs) ))
+		# every platform boots once per lab kernel (each at the default kernel's boot time)
+		nk=$(scripts/kernel-src.sh series | wc -l)
+		n=$(( $(echo $platforms | wc -w) * nk ))
+		floor=$(( nk * boot_total / (n < jobs ? n : jobs) ))
 		echo "  boot floor: $n boots, $jobs at a time: $(secs $floor) s; make check-vm is $(ratio "$total" "$floor") x that"
 	fi
 fi

@@ -22,6 +22,9 @@ PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev libarchive-dev l
 # checked in headless Chromium (tests/cli/cli_report_test.c).
 PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc time bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3 python3-jsonschema chromium"
 PKGS_BPO="linux-source-6.12"
+# The virtual lab's second kernel (runner vm --kernel 6.1, make check-vm,
+# the fleet test): Debian 12's own, from bookworm itself.
+PKGS_LAB="linux-source-6.1"
 # make fuzz and make check's fuzz pass: clang builds the libFuzzer harnesses
 # (tests/fuzz/); -fsanitize=fuzzer needs compiler-rt's libclang_rt.fuzzer,
 # which clang-14 only recommends (through libclang-common-14-dev).
@@ -31,7 +34,7 @@ want="${1:-all}"
 case "$want" in
 build) pkgs="$PKGS_BUILD $PKGS_BPO" ;;
 fuzz)  pkgs="$PKGS_BUILD $PKGS_FUZZ" ;;
-all)   pkgs="$PKGS_BUILD $PKGS_RUN $PKGS_FUZZ $PKGS_BPO" ;;
+all)   pkgs="$PKGS_BUILD $PKGS_RUN $PKGS_FUZZ $PKGS_BPO $PKGS_LAB" ;;
 *) echo "usage: $0 [build|fuzz|all]" >&2; exit 2 ;;
 esac
 
@@ -79,4 +82,4 @@ apt-get update -q
 # unrelated installed packages (linux-libc-dev, linux-perf) on the machine
 # under test.
 apt-get install -y -q --no-install-recommends $(echo "$missing" | tr ' ' '\n' |
-	sed "s|^\(linux-source-.*\)|\1/bookworm-backports|" | tr '\n' ' ')
+	sed "s|^\(linux-source-6\.12\)\$|\1/bookworm-backports|" | tr '\n' ' ')
