@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * runner export FORMAT [-o FILE] [OPTIONS] RESULTS...: results files (or
- * directories of them) turned into what another system reads. One format
+ * trees of them, every *.json at any depth, as runner report reads them:
+ * a fleet's results/KERNEL/PLATFORM/results.json) turned into what
+ * another system reads. One format
  * option says which; each format is one entry of formats[] below, with
  * the options it takes, so adding one is adding an entry. The output is
  * written atomically (-o), or to stdout.
@@ -158,7 +160,7 @@ int cmd_export(int argc, char **argv)
 	if (check_options(f, &a))
 		return EXIT_BADINPUT;
 	for (int i = optind; i < argc; i++)
-		if (rundoc_set_add(&s, argv[i], stderr))
+		if (rundoc_set_add_tree(&s, argv[i], stderr))
 			ret = EXIT_BADINPUT;
 	if (!ret)
 		ret = f->render(&s, &a, &text, &len);
