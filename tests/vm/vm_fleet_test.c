@@ -69,14 +69,25 @@ static json_object *results_of(const char *kernel, const char *platform)
 	return json_object_from_file(path);
 }
 
-/* Whether this harness run wrote the tree (the tests run in its children). */
+/*
+ * The harness process itself: each test runs in a child of a child of it
+ * (a process per test), so getppid() differs from test to test; this is
+ * set before main() and inherited by every one of them.
+ */
+static pid_t harness_pid;
+static void __attribute__((constructor)) remember_harness(void)
+{
+	harness_pid = getpid();
+}
+
+/* Whether this harness run wrote the tree. */
 static int tree_is_ours(void)
 {
 	char want[32], *got;
 	size_t len;
 	int ours;
 
-	snprintf(want, sizeof(want), "%d\n", (int)getppid());
+	snprintf(want, sizeof(want), "%d\n", (int)harness_pid);
 	got = read_file(MARKER, &len);
 	ours = got && !strcmp(got, want);
 	free(got);
@@ -148,7 +159,7 @@ static void ensure_fleet(struct __test_metadata *_metadata)
 		return;
 	remove_tree(FLEET);
 	ASSERT_EQ(0, sh("mkdir -p " FLEET "/6.12 " FLEET "/6.1"));
-	snprintf(marker, sizeof(marker), "%d\n", (int)getppid());
+	snprintf(marker, sizeof(marker), "%d\n", (int)harness_pid);
 	/* As scripts/check-vm.sh runs the main job, two guests at a time. */
 	sh("printf '%%s\\n' 6.12/vtd-sc 6.12/vtd-nosc 6.1/vtd-sc 6.1/vtd-nosc | "
 	   "xargs -P 2 -I@ sh -c 'k=${1%%%%/*} p=${1#*/}; " RUNNER " vm --kernel $k "
