@@ -2,6 +2,7 @@
 #include "export/lava.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,8 +10,12 @@
 #include "base/jsonfile.h"
 #include "base/number.h"
 
-/* Room for a name, a "-N" to make it unique, and the NUL. */
-#define NAME_MAX_LEN 1024
+/*
+ * A name's length before any "-N" that makes it unique. lava-test-case
+ * makes LAVA_RESULT_DIR/results/NAME, one file-name component: 255 bytes
+ * at most on Linux, so a longer name would lose its result file.
+ */
+#define NAME_MAX_LEN 200
 #define NAME_ROOM (NAME_MAX_LEN + 16)
 /* A note longer than this says how much more the results file holds. */
 #define NOTE_MAX 2048
@@ -18,10 +23,11 @@
 /*
  * What a name may hold. lava-test-case sends it in a signal,
  * "<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=NAME RESULT=R>", which the
- * dispatcher splits at blanks and at '=' and which ends at '>'; it is a
- * directory under LAVA_RESULT_DIR/results/ too. LAVA's own names (test
- * definitions, jobs) are [-_a-zA-Z0-9.]+, and so are ours. Not isalnum():
- * the locale must not widen it.
+ * dispatcher splits at blanks and at '=' (more than one '=' in a part is
+ * a malformed signal) and which ends at '>'; it is a directory under
+ * LAVA_RESULT_DIR/results/ too. LAVA's own names (test definitions,
+ * jobs) are [-_a-zA-Z0-9.]+, and so are ours. Not isalnum(): the locale
+ * must not widen it.
  */
 static bool name_char(char c)
 {
@@ -43,34 +49,36 @@ static void append(char *name, const char *in)
 	name[o] = '\0';
 }
 
-/* c as it may stand in a line: a control character is a blank. */
-static char one_line(char c)
-{
-	return (unsigned char)c < ' ' || c == 0x7f ? ' ' : c;
-}
-
 struct lava_out {
 	FILE *f;
 	json_object *seen;	/* every name given (keys), so each is given once */
 };
 
+/* s as it may stand in a note: a control character is a blank, so a note stays one line. */
+static void put_line(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i]; i++)
+		fputc((unsigned char)s[i] < ' ' || s[i] == 0x7f ? ' ' : s[i], f);
+}
+
 /*
- * Say "what: text tail" (tail may be NULL) as one note line: line breaks
- * and other control characters become blanks (a note is one line of
- * report.sh's input), and past NOTE_MAX a tail says how much more the
- * results file has.
+ * Say "what: text tail" (tail may be NULL) as one note line, each part
+ * from the results file made one line (report.sh reads a line at a time:
+ * a line break in a test's name must not start a case), and past NOTE_MAX
+ * a tail says how much more the results file has.
  */
 static void note(struct lava_out *o, const char *what, const char *text, const char *tail)
 {
-	size_t n = tail ? strlen(tail) : 0, shown = n > NOTE_MAX ? NOTE_MAX : n;
+	size_t n = tail ? strlen(tail) : 0;
 
-	fprintf(o->f, "# %s: ", what);
-	for (const char *p = text; *p; p++)
-		fputc(one_line(*p), o->f);
-	for (size_t i = 0; i < shown; i++)
-		fputc(one_line(tail[i]), o->f);
-	if (shown < n)
-		fprintf(o->f, " [%zu more bytes in the results file]", n - shown);
+	fputs("# ", o->f);
+	put_line(o->f, what, NOTE_MAX);
+	fputs(": ", o->f);
+	put_line(o->f, text, NOTE_MAX);
+	if (tail)
+		put_line(o->f, tail, NOTE_MAX);
+	if (n > NOTE_MAX)
+		fprintf(o->f, " [%zu more bytes in the results file]", n - NOTE_MAX);
 	fputc('\n', o->f);
 }
 
@@ -80,13 +88,13 @@ static void note(struct lava_out *o, const char *what, const char *text, const c
  */
 static void unique(struct lava_out *o, char *name, const char *was)
 {
-	char base[NAME_ROOM], why[NAME_ROOM + 128];
+	char base[NAME_ROOM], why[2 * NAME_ROOM + 64];
 
 	if (json_object_object_get_ex(o->seen, name, NULL)) {
 		snprintf(base, sizeof(base), "%s", name);
 		for (unsigned n = 2; json_object_object_get_ex(o->seen, name, NULL); n++)
-			snprintf(name, NAME_ROOM, "%.1024s-%u", base, n);
-		snprintf(why, sizeof(why), "%s is an earlier case's name, so %s is recorded as this one",
+			snprintf(name, NAME_ROOM, "%.*s-%u", NAME_MAX_LEN, base, n);
+		snprintf(why, sizeof(why), "%s is an earlier case's name, so this one is %s",
 			 base, name);
 		note(o, was, why, NULL);
 	}
@@ -106,17 +114,41 @@ static const char *result_of(const char *outcome)
 	return !strcmp(outcome, "pass") || !strcmp(outcome, "xfail") ? "pass" : "unknown";
 }
 
-/* "case NAME RESULT", and the seconds it took when the results know them. */
+/* A number the results hold, finite (json-c reads NaN and Infinity too), or NULL. */
+static json_object *known_number(json_object *v)
+{
+	if (!(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
+		return NULL;
+	return isfinite(json_object_get_double(v)) ? v : NULL;
+}
+
+/* "case NAME RESULT", and the seconds it took when the results know them (null: not). */
 static void put_case(struct lava_out *o, const char *name, const char *result, json_object *secs)
 {
 	char v[32];
 
 	fprintf(o->f, "case %s %s", name, result);
-	if (json_object_is_type(secs, json_type_double) || json_object_is_type(secs, json_type_int)) {
+	if (known_number(secs)) {
 		number_shortest(v, sizeof(v), json_object_get_double(secs));
 		fprintf(o->f, " %s seconds", v);
 	}
 	fputc('\n', o->f);
+}
+
+/* A test's measurements ({name, value, unit}), each a note: LAVA takes one per case. */
+static void measurements(struct lava_out *o, const char *id, json_object *ms)
+{
+	for (size_t i = 0; i < jarray_len(ms); i++) {
+		json_object *m = jarray_at(ms, i), *value = known_number(jmember(m, "value"));
+		const char *name = jmember_str(m, "name"), *unit = jmember_str(m, "unit");
+		char text[NOTE_MAX], v[32] = "null";
+
+		if (value)
+			number_shortest(v, sizeof(v), json_object_get_double(value));
+		snprintf(text, sizeof(text), "measured %s = %s %s", name ? name : "?", v,
+			 unit ? unit : "");
+		note(o, id, text, NULL);
+	}
 }
 
 /* One KTAP result; *set is the set open so far ("" none), changed when its suite or device is new. */
@@ -124,8 +156,8 @@ static void test_case(struct lava_out *o, json_object *t, char *set)
 {
 	const char *suite = jmember_str(t, "suite"), *bdf = jmember_str(t, "device");
 	const char *name = jmember_str(t, "name"), *outcome = jmember_str(t, "outcome");
-	const char *reason = jmember_str(t, "reason");
-	char want[NAME_ROOM] = "", id[NAME_ROOM], was[NAME_ROOM * 2], text[NOTE_MAX];
+	const char *reason = jmember_str(t, "reason"), *result = result_of(outcome);
+	char want[NAME_ROOM] = "", id[NAME_ROOM], was[3 * NOTE_MAX], text[NOTE_MAX];
 
 	append(want, suite);
 	append(want, bdf ? bdf : "-");
@@ -137,28 +169,29 @@ static void test_case(struct lava_out *o, json_object *t, char *set)
 	}
 	snprintf(id, sizeof(id), "%s", want);
 	append(id, name);
-	snprintf(was, sizeof(was), "%s@%s %s", suite ? suite : "", bdf ? bdf : "-", name ? name : "");
+	snprintf(was, sizeof(was), "%.2000s@%s %.2000s", suite ? suite : "", bdf ? bdf : "-",
+		 name ? name : "");
 	unique(o, id, was);
 	/* why it did not pass, and what an outcome LAVA lacks was recorded as */
-	if (reason || strcmp(result_of(outcome), outcome ? outcome : "")) {
+	if (reason || strcmp(result, outcome ? outcome : "")) {
 		snprintf(text, sizeof(text), "%s%s", outcome ? outcome : "(no outcome)",
 			 reason ? ": " : "");
 		note(o, id, text, reason);
 	}
-	put_case(o, id, result_of(outcome), jmember(t, "duration_s"));
+	measurements(o, id, jmember(t, "measurements"));
+	put_case(o, id, result, jmember(t, "duration_s"));
 }
 
 /* One verdict: fail for a failing label, skip when nothing could be judged, else pass. */
 static void verdict_case(struct lava_out *o, json_object *v)
 {
 	const char *bdf = jmember_str(v, "device"), *label = jmember_str(v, "label");
-	const char *why = jmember_str(v, "why");
 	char id[NAME_ROOM] = "verdict", text[NOTE_MAX];
 
 	append(id, bdf);
 	unique(o, id, "verdict");
 	snprintf(text, sizeof(text), "%s: ", label ? label : "");
-	note(o, id, text, why);
+	note(o, id, text, jmember_str(v, "why"));
 	put_case(o, id, rundoc_verdict_fails(v) ? "fail" :
 		 label && !strcmp(label, "inconclusive") ? "skip" : "pass", NULL);
 }
@@ -181,12 +214,13 @@ static void export_doc(struct lava_out *o, const struct rundoc *d)
 {
 	json_object *tests = rundoc_tests(d), *verdicts = rundoc_verdicts(d);
 	json_object *run = jmember(d->doc, "run");
-	char set[NAME_ROOM] = "", text[NOTE_MAX];
 	const char *kernel = rundoc_kernel(d), *platform = rundoc_platform_id(d);
+	const char *run_id = jmember_str(run, "id");
+	char set[NAME_ROOM] = "", text[NOTE_MAX];
 
-	snprintf(text, sizeof(text), "run %s on %s, kernel %s: %zu results, %zu verdicts",
-		 jmember_str(run, "id") ? jmember_str(run, "id") : "?", platform ? platform : "?",
-		 kernel ? kernel : "?", jarray_len(tests), jarray_len(verdicts));
+	snprintf(text, sizeof(text), "run %.200s on %.200s, kernel %.200s: %zu results, %zu verdicts",
+		 run_id ? run_id : "?", platform ? platform : "?", kernel ? kernel : "?",
+		 jarray_len(tests), jarray_len(verdicts));
 	note(o, d->path, text, NULL);
 	for (size_t i = 0; i < jarray_len(tests); i++)
 		test_case(o, jarray_at(tests, i), set);

@@ -11,7 +11,10 @@
  *
  * Every KTAP result (a tests[] entry) is one case SUITE.DEVICE.TEST, in a
  * set SUITE.DEVICE; every verdict one case verdict.DEVICE; every run one
- * case run.complete. results/README.md "LAVA" has the mapping.
+ * case run.complete. RESULT is pass, fail, skip or unknown; MEASUREMENT
+ * the seconds the results recorded (absent when they are null). Names
+ * are [A-Za-z0-9._-], at most 200 bytes, each given once: a second one
+ * gets "-2", and a note says so. results/README.md "LAVA" has the mapping.
  */
 #ifndef SNOOP_LAVA_H
 #define SNOOP_LAVA_H
