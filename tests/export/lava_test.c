@@ -21,7 +21,7 @@
 #include "base/fsutil.h"
 #include "base/jsonfile.h"
 #include "clirun.h"
-#include "judge/rundoc.h"
+#include "lavacase.h"
 
 #define FIX "tests/fixtures/results/"
 #define MAX_LINES 4096
@@ -40,17 +40,6 @@ struct lexport {
 };
 
 static struct lexport ex;
-
-static bool lava_name(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
 
 /* The export's lines (in out, from run()) into ex. */
 static void split(void)
@@ -82,20 +71,6 @@ static void split(void)
 			snprintf(ex.bad, sizeof(ex.bad), "%s", line);
 		}
 	}
-}
-
-/* LAVA's result for one of our outcomes: the gate's failures fail, xfail passes. */
-static const char *lava_result(const char *outcome)
-{
-	static const char *const map[][2] = {
-		{ "pass", "pass" }, { "xfail", "pass" }, { "skip", "skip" },
-		{ "fail", "fail" }, { "error", "fail" }, { "timeout", "fail" },
-	};
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(outcome, map[i][0]))
-			return map[i][1];
-	return "unknown";
 }
 
 /* Is name unique among the cases? */
@@ -156,8 +131,7 @@ static void check_against(struct __test_metadata *_metadata, const char *file)
 
 		EXPECT_EQ(0, strncmp(c->name, "verdict.", 8)) TH_LOG("%s", c->name);
 		EXPECT_NE(NULL, strstr(c->note, label)) TH_LOG("%s: %s", c->name, c->note);
-		EXPECT_STREQ(rundoc_verdict_fails(v) ? "fail" :
-			     !strcmp(label, "inconclusive") ? "skip" : "pass", c->result) TH_LOG("%s", label);
+		EXPECT_STREQ(lava_verdict_result(v), c->result) TH_LOG("%s", label);
 		EXPECT_TRUE(isnan(c->secs));
 	}
 	EXPECT_STREQ("run.complete", ex.c[ex.n - 1].name);
