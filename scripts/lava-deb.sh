@@ -23,14 +23,7 @@ case $what in
 shell|python) ;;
 *) echo "usage: $0 [shell|python]" >&2; exit 2 ;;
 esac
-# The same cache as scripts/kernel-src.sh.
-if [ -n "${SNOOPCHECK_CACHE:-}" ]; then
-	cache=$SNOOPCHECK_CACHE
-elif [ "$(id -u)" = 0 ]; then
-	cache=/var/cache/snoopcheck
-else
-	cache=${XDG_CACHE_HOME:-$HOME/.cache}/snoopcheck
-fi
+cache=$("$(dirname "$0")/cache-dir.sh")
 
 ver=$(apt-cache policy lava-dispatcher 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
 if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
