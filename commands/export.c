@@ -12,6 +12,8 @@
  *            --origin NAME ([a-z0-9_]+, default snoopcheck),
  *            --log-base URL (where each results file's directory is
  *            published: tests get log_url), --lab NAME
+ *   --lava   the lines lava/report.sh turns into lava-test-set and
+ *            lava-test-case calls (export/lava.h); no options
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,10 +26,12 @@
 #include "commands.h"
 #include "base/fsutil.h"
 #include "export/kcidb.h"
+#include "export/lava.h"
 #include "judge/rundoc.h"
 
 #define USAGE "usage: runner export --kcidb [-o FILE] [--origin NAME] [--log-base URL] " \
-	      "[--lab NAME] RESULTS...\n"
+	      "[--lab NAME] RESULTS...\n" \
+	      "       runner export --lava [-o FILE] RESULTS...\n"
 
 enum { OPT_ORIGIN = 1 << 0, OPT_LOG_BASE = 1 << 1, OPT_LAB = 1 << 2 };
 
@@ -79,8 +83,34 @@ static int render_kcidb(const struct rundoc_set *s, const struct export_args *a,
 	return 0;
 }
 
+static int render_lava(const struct rundoc_set *s, const struct export_args *a, char **text,
+		       size_t *len)
+{
+	FILE *f = open_memstream(text, len);
+	int ret;
+
+	(void)a;
+	if (!f) {
+		fprintf(stderr, "runner export: out of memory\n");
+		return EXIT_BADINPUT;
+	}
+	ret = lava_export(s, f, stderr);
+	/* a stream that could not grow lost lines: that is no export */
+	if (ferror(f) | fclose(f) || ret == -ENOMEM) {
+		fprintf(stderr, "runner export: out of memory\n");
+		ret = -ENOMEM;
+	}
+	if (ret) {
+		free(*text);
+		*text = NULL;
+		return EXIT_BADINPUT;
+	}
+	return 0;
+}
+
 static const struct export_format formats[] = {
 	{ "kcidb", OPT_ORIGIN | OPT_LOG_BASE | OPT_LAB, render_kcidb },
+	{ "lava", 0, render_lava },
 };
 
 #define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -154,7 +184,7 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!f || optind >= argc) {
 		fprintf(stderr, "runner export: %s\n" USAGE,
-			f ? "expected results files" : "expected a format (--kcidb)");
+			f ? "expected results files" : "expected a format (--kcidb or --lava)");
 		return EXIT_BADINPUT;
 	}
 	if (check_options(f, &a))

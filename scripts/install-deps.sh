@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Install what snoopcheck needs on Debian 12, as root. Idempotent: it does
-# nothing when every package is already present.
+# nothing when every package is already present (and, for "all", LAVA's
+# helpers are already in the cache: scripts/lava-deb.sh).
 #
 # linux-source-6.12 lives in bookworm-backports. We add that suite by copying
 # the URI of the machine's own Debian source, so no mirror host name is ever
@@ -19,8 +20,12 @@ PKGS_BUILD="build-essential pkg-config libpci-dev libjson-c-dev libarchive-dev l
 # kunit.py, which needs python3; runner export --kcidb's output is checked
 # against KCIDB's JSON schema with python3-jsonschema (tests/kcidb/). make
 # bench reads peak RSS with /usr/bin/time (time). runner report's page is
-# checked in headless Chromium (tests/cli/cli_report_test.c).
-PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc time bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3 python3-jsonschema chromium"
+# checked in headless Chromium (tests/cli/cli_report_test.c). The LAVA test
+# definition (lava/) uploads its bundle with curl; its test reads the YAML
+# with python3-yaml and checks it against LAVA's own schema, which needs
+# python3-voluptuous. LAVA's helpers themselves come from lava-dispatcher's
+# .deb, unpacked, not installed (scripts/lava-deb.sh says why), below.
+PKGS_RUN="fio intel-gpu-tools qemu-system-x86 bc time bison flex libelf-dev cpio kmod iproute2 e2fsprogs python3 python3-jsonschema chromium curl python3-yaml python3-voluptuous"
 PKGS_BPO="linux-source-6.12"
 # The virtual lab's second kernel (runner vm --kernel 6.1, make check-vm,
 # the fleet test): Debian 12's own, from bookworm itself.
@@ -38,12 +43,22 @@ all)   pkgs="$PKGS_BUILD $PKGS_RUN $PKGS_FUZZ $PKGS_BPO $PKGS_LAB" ;;
 *) echo "usage: $0 [build|fuzz|all]" >&2; exit 2 ;;
 esac
 
+# After the packages (apt knows lava-dispatcher once its lists are there).
+lava_helpers() {
+	if [ "$want" = all ]; then
+		"$(dirname "$0")/lava-deb.sh" >/dev/null
+	fi
+}
+
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	lava_helpers
+	exit 0
+fi
 
 if [ "$(id -u)" != 0 ]; then
 	echo "snoopcheck: missing Debian packages:$missing" >&2
@@ -83,3 +98,4 @@ apt-get update -q
 # under test.
 apt-get install -y -q --no-install-recommends $(echo "$missing" | tr ' ' '\n' |
 	sed "s|^\(linux-source-6\.12\)\$|\1/bookworm-backports|" | tr '\n' ' ')
+lava_helpers

@@ -35,13 +35,7 @@ case " $known " in
 esac
 
 tarball=/usr/src/linux-source-$series.tar.xz
-if [ -n "${SNOOPCHECK_CACHE:-}" ]; then
-	cache=$SNOOPCHECK_CACHE
-elif [ "$(id -u)" = 0 ]; then
-	cache=/var/cache/snoopcheck
-else
-	cache=${XDG_CACHE_HOME:-$HOME/.cache}/snoopcheck
-fi
+cache=$("$(dirname "$0")/cache-dir.sh")
 
 if [ ! -f "$tarball" ]; then
 	echo "kernel-src: $tarball missing; run scripts/install-deps.sh" >&2

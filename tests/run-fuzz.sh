@@ -30,6 +30,7 @@ fixtures() {
 	kvconf)    ls lab.conf.example tests/fixtures/bad/*.conf vm/platforms/*.conf ;;
 	results)   ls tests/fixtures/results/*.json ;;
 	report)    ls tests/fixtures/results/*.json tests/fixtures/report/*/*/results.json ;;
+	lava)      ls tests/fixtures/results/*.json ;;
 	fio)       ls tests/fixtures/fio/*.json tests/fixtures/fio/*.stderr ;;
 	elfnote)   ls tests/fixtures/platforms/*/sys/kernel/notes ;;
 	kconfig)   ls tests/fixtures/platforms/*/proc/config.gz ;;

@@ -8,6 +8,7 @@
 #ifndef SNOOP_NUMBER_H
 #define SNOOP_NUMBER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The whole of s. 0; -EINVAL for no digits or anything after them; -ERANGE past UINT64_MAX. */
@@ -28,5 +29,13 @@ int number_scan_u64(const char *s, uint64_t *out, const char **end);
  */
 #define TIMEOUT_MAX_S (7 * 24 * 3600)
 int number_parse_timeout(const char *s, int *seconds);
+
+/*
+ * d (finite) in the fewest significant digits that read back as the same
+ * double, into buf: 132.114857845, not json-c's or %.17g's
+ * 132.11485784499999. A measurement copied from a results file keeps its
+ * value, and no digit it never had.
+ */
+void number_shortest(char *buf, size_t len, double d);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/jsonfile.h"
+#include "base/number.h"
 
 /* Every test path starts here, whatever the origin: the tree is ours. */
 #define KCIDB_PATH_ROOT "snoopcheck"
@@ -119,11 +120,7 @@ static void put_number(json_object *o, const char *key, json_object *v)
 	if (!v || !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
 		return;
 	d = json_object_get_double(v);
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(text, sizeof(text), "%.*g", prec, d);
-		if (strtod(text, NULL) == d)
-			break;
-	}
+	number_shortest(text, sizeof(text), d);
 	json_object_object_add(o, key, json_object_new_double_s(d, text));
 }
 

@@ -107,4 +107,19 @@ TEST(timeout_is_checked_seconds)
 	EXPECT_EQ(-1, s);	/* untouched on failure */
 }
 
+/* The fewest digits that read back as the same double: no digit json-c's %.17g invents. */
+TEST(shortest_reads_back_the_same)
+{
+	static const struct { double d; const char *text; } cases[] = {
+		{ 132.114857845, "132.114857845" }, { 0.1, "0.1" }, { 0, "0" },
+		{ 1e-05, "1e-05" }, { 232.419591257, "232.419591257" }, { 1.0 / 3, "0.3333333333333333" },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		number_shortest(buf, sizeof(buf), cases[i].d);
+		EXPECT_STREQ(cases[i].text, buf);
+	}
+}
+
 TEST_HARNESS_MAIN
