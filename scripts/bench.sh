@@ -8,7 +8,8 @@
 #   discovery  runner list --from every recorded platform, and live
 #   results    runner compare, compare --expect, validate and report over
 #              generated results trees (scripts/gen-results.py) of each
-#              BENCH_RESULTS size (default "1000 10000" files); no guest
+#              BENCH_RESULTS size (default "1000 10000" files), then each
+#              command's growth from the smallest size to the largest; no guest
 #   boot       each platform's guest booted alone: boot, `true`, power off
 #   suites     each suite's time on the lab's devices in each platform's
 #              guest (scripts/bench-guest.sh), and the dma suite's time
@@ -102,6 +103,21 @@ if want results; then
 			echo "  report: not built"
 		fi
 	done
+	# Growth: the largest size's wall time over the smallest's, per command
+	# (10 for linear growth from 1k to 10k); "-" where a time is missing.
+	sizes=${BENCH_RESULTS:-1000 10000}
+	lo=${sizes%% *} hi=${sizes##* }
+	if [ "$lo" != "$hi" ]; then
+		printf '  growth %s -> %s files (x%s):' "$lo" "$hi" "$((hi / lo))"
+		for c in "compare-N OLD NEW" "compare-N --json --expect" "validate-N" "report-N"; do
+			a=$(sed -n 's/ .*//p' "$out/$(echo "$c" | sed "s/N/$lo/" | tr -c 'A-Za-z0-9.\n-' '_').time" 2>/dev/null | tail -n 1)
+			b=$(sed -n 's/ .*//p' "$out/$(echo "$c" | sed "s/N/$hi/" | tr -c 'A-Za-z0-9.\n-' '_').time" 2>/dev/null | tail -n 1)
+			r=-
+			[ -z "$a" ] || [ -z "$b" ] || r=$(ratio "$b" "$a")
+			printf ' %s x%s' "$(echo "$c" | cut -d' ' -f1 | sed 's/-N//')$(echo "$c" | grep -q json && echo '(--expect)')" "$r"
+		done
+		echo
+	fi
 fi
 
 platforms=$(ls vm/platforms/*.conf | sed 's|.*/||; s|\.conf$||')
