@@ -56,14 +56,14 @@ void kernelid_why_missing(const char *option, const char *since, char *out, size
 {
 	static struct kernel_identity id;	/* read once: a suite asks per path */
 	static char release[128];
-	static int read;
+	static int known;
 	const char *value;
 
-	if (!read) {
+	if (!known) {
 		if (sysfs_read("/proc/sys/kernel/osrelease", release, sizeof(release)))
 			release[0] = '\0';
 		kernelid_read(&id, release);
-		read = 1;
+		known = 1;
 	}
 	value = kernelid_option(&id, option);
 	if (since && release_number(release) &&
@@ -72,6 +72,9 @@ void kernelid_why_missing(const char *option, const char *since, char *out, size
 	else if (!strcmp(value, "n"))
 		snprintf(out, len, "kernel %s is built without %s (%s)", release, option,
 			 id.config_source);
+	else if (!strcmp(value, "m"))
+		snprintf(out, len, "kernel %s builds %s as a module (%s): is it loaded?", release,
+			 option, id.config_source);
 	else if (*value)
 		snprintf(out, len, "kernel %s has %s=%s (%s) yet it is missing: is devtmpfs mounted?",
 			 release, option, value, id.config_source);
