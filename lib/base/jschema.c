@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "base/jschema.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <regex.h>
 #include <stdbool.h>
@@ -71,7 +72,9 @@ static bool type_ok(json_object *v, json_object *type)
 /*
  * A pattern compiled once per process, not once per string checked (a
  * results file has thousands): the few a schema holds are kept, looked up
- * by their text. Past the cache's room each use compiles its own.
+ * by their text. Past the cache's room each use compiles its own. Files
+ * are checked on several threads at once (base/parallel.h): the cache is
+ * theirs together, under a lock; regexec() itself may share a pattern.
  */
 struct compiled {
 	char *pattern;
@@ -82,17 +85,26 @@ static regex_t *compiled_pattern(const char *pattern, regex_t *own)
 {
 	static struct compiled cache[32];
 	static size_t n;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	regex_t *re = own;
 
+	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(cache[i].pattern, pattern))
-			return &cache[i].re;
-	if (regcomp(own, pattern, REG_EXTENDED | REG_NOSUB))
-		return NULL;
+		if (!strcmp(cache[i].pattern, pattern)) {
+			re = &cache[i].re;
+			goto out;
+		}
+	if (regcomp(own, pattern, REG_EXTENDED | REG_NOSUB)) {
+		re = NULL;
+		goto out;
+	}
 	if (n < sizeof(cache) / sizeof(cache[0]) && (cache[n].pattern = strdup(pattern))) {
 		cache[n].re = *own;
-		return &cache[n++].re;
+		re = &cache[n++].re;
 	}
-	return own;
+out:
+	pthread_mutex_unlock(&lock);
+	return re;
 }
 
 static void check(struct ctx *c, json_object *s, json_object *v, const char *path);
