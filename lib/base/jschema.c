@@ -15,13 +15,49 @@ struct ctx {
 	int problems;
 };
 
-static void problem(struct ctx *c, const char *path, const char *fmt, ...)
+/*
+ * Where a value is: its parent's place and its member or index there (the
+ * root: no parent, "$"). The JSON path is written out only for a problem,
+ * not for each of a file's thousands of values checked.
+ */
+struct place {
+	const struct place *up;
+	const char *key;	/* NULL: index idx of an array */
+	size_t idx;
+};
+
+#define PATH_LEN 1024	/* longer paths are cut short */
+
+static size_t place_fmt(const struct place *p, char *buf)
+{
+	size_t n = p->up ? place_fmt(p->up, buf) : 0;
+	int w;
+
+	if (!p->up)
+		w = snprintf(buf, PATH_LEN, "$");
+	else if (p->key)
+		w = snprintf(buf + n, PATH_LEN - n, ".%s", p->key);
+	else
+		w = snprintf(buf + n, PATH_LEN - n, "[%zu]", p->idx);
+	n += w < 0 ? 0 : (size_t)w;
+	return n < PATH_LEN ? n : PATH_LEN - 1;
+}
+
+static void say_where(struct ctx *c, const struct place *where)
+{
+	char path[PATH_LEN];
+
+	place_fmt(where, path);
+	fprintf(c->err, "%s: %s: ", c->prefix, path);
+}
+
+static void problem(struct ctx *c, const struct place *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void problem(struct ctx *c, const char *path, const char *fmt, ...)
+static void problem(struct ctx *c, const struct place *where, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(c->err, "%s: %s: ", c->prefix, path);
+	say_where(c, where);
 	va_start(ap, fmt);
 	vfprintf(c->err, fmt, ap);
 	va_end(ap);
@@ -107,14 +143,12 @@ out:
 	return re;
 }
 
-static void check(struct ctx *c, json_object *s, json_object *v, const char *path);
+static void check(struct ctx *c, json_object *s, json_object *v, const struct place *path);
 
-static void check_object(struct ctx *c, json_object *s, json_object *v, const char *path)
+static void check_object(struct ctx *c, json_object *s, json_object *v, const struct place *path)
 {
 	json_object *req = member(s, "required"), *props = member(s, "properties");
 	json_object *extra = member(s, "additionalProperties");
-	char sub[1024];
-
 	for (size_t i = 0; req && i < json_object_array_length(req); i++) {
 		const char *k = json_object_get_string(json_object_array_get_idx(req, i));
 
@@ -124,19 +158,18 @@ static void check_object(struct ctx *c, json_object *s, json_object *v, const ch
 	json_object_object_foreach(v, key, val) {
 		json_object *ps = member(props, key);
 
-		snprintf(sub, sizeof(sub), "%s.%s", path, key);
+		struct place sub = { path, key, 0 };
+
 		if (ps)
-			check(c, ps, val, sub);
+			check(c, ps, val, &sub);
 		else if (extra && !json_object_get_boolean(extra))
-			problem(c, sub, "unexpected member (not in the schema)");
+			problem(c, &sub, "unexpected member (not in the schema)");
 	}
 }
 
-static void check(struct ctx *c, json_object *s, json_object *v, const char *path)
+static void check(struct ctx *c, json_object *s, json_object *v, const struct place *path)
 {
 	json_object *ref = member(s, "$ref"), *t, *e;
-	char sub[1024];
-
 	if (ref) {
 		const char *r = json_object_get_string(ref);
 
@@ -158,7 +191,8 @@ static void check(struct ctx *c, json_object *s, json_object *v, const char *pat
 		for (size_t i = 0; i < json_object_array_length(e) && !found; i++)
 			found = json_object_equal(json_object_array_get_idx(e, i), v);
 		if (!found) {
-			fprintf(c->err, "%s: %s: expected one of", c->prefix, path);
+			say_where(c, path);
+			fputs("expected one of", c->err);
 			for (size_t i = 0; i < json_object_array_length(e); i++)
 				fprintf(c->err, "%s %s", i ? "," : "",
 					json_object_to_json_string(json_object_array_get_idx(e, i)));
@@ -192,8 +226,9 @@ static void check(struct ctx *c, json_object *s, json_object *v, const char *pat
 		check_object(c, s, v, path);
 	if (json_object_is_type(v, json_type_array) && (e = member(s, "items"))) {
 		for (size_t i = 0; i < json_object_array_length(v); i++) {
-			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-			check(c, e, json_object_array_get_idx(v, i), sub);
+			struct place sub = { path, NULL, i };
+
+			check(c, e, json_object_array_get_idx(v, i), &sub);
 		}
 	}
 }
@@ -202,6 +237,6 @@ int jschema_validate(json_object *schema, json_object *doc, const char *prefix, 
 {
 	struct ctx c = { .root = schema, .prefix = prefix, .err = err };
 
-	check(&c, schema, doc, "$");
+	check(&c, schema, doc, &(struct place){ NULL, NULL, 0 });
 	return c.problems;
 }
