@@ -143,12 +143,74 @@ out:
 	return re;
 }
 
+/*
+ * What check() reads of a schema object, looked up once per object and
+ * kept on it (json-c's userdata), not once per value checked against it:
+ * a results file has thousands of values, a schema a few hundred objects.
+ */
+struct node {
+	json_object *ref, *type, *cnst, *enm, *minimum, *pattern, *required, *props, *extra,
+		    *items;
+	regex_t *re;		/* pattern compiled, from the process's cache; NULL: not yet */
+};
+
+static void node_fill(json_object *s, struct node *n)
+{
+	*n = (struct node){
+		.ref = member(s, "$ref"), .type = member(s, "type"), .cnst = member(s, "const"),
+		.enm = member(s, "enum"), .minimum = member(s, "minimum"),
+		.pattern = member(s, "pattern"), .required = member(s, "required"),
+		.props = member(s, "properties"), .extra = member(s, "additionalProperties"),
+		.items = member(s, "items"),
+	};
+}
+
+static void node_free(json_object *s, void *n)
+{
+	(void)s;
+	free(n);
+}
+
+/* s's node: kept on s when s is an object (and there is memory), else filled into own. */
+static const struct node *node_of(json_object *s, struct node *own)
+{
+	struct node *n;
+
+	if (!s || !json_object_is_type(s, json_type_object)) {
+		node_fill(s, own);
+		return own;
+	}
+	if ((n = json_object_get_userdata(s)))
+		return n;
+	if (!(n = malloc(sizeof(*n)))) {
+		node_fill(s, own);
+		return own;
+	}
+	node_fill(s, n);
+	json_object_set_userdata(s, n, node_free);
+	return n;
+}
+
+/* n's pattern compiled, kept on n when it came from the process's cache. */
+static regex_t *node_pattern(const struct node *n, regex_t *own)
+{
+	regex_t *re = n->re;
+
+	if (!re) {
+		re = compiled_pattern(json_object_get_string(n->pattern), own);
+		if (re && re != own)
+			((struct node *)n)->re = re;
+	}
+	return re;
+}
+
 static void check(struct ctx *c, json_object *s, json_object *v, const struct place *path);
 
-static void check_object(struct ctx *c, json_object *s, json_object *v, const struct place *path)
+static void check_object(struct ctx *c, const struct node *n, json_object *v,
+			 const struct place *path)
 {
-	json_object *req = member(s, "required"), *props = member(s, "properties");
-	json_object *extra = member(s, "additionalProperties");
+	json_object *req = n->required, *props = n->props, *extra = n->extra;
+
 	for (size_t i = 0; req && i < json_object_array_length(req); i++) {
 		const char *k = json_object_get_string(json_object_array_get_idx(req, i));
 
@@ -157,7 +219,6 @@ static void check_object(struct ctx *c, json_object *s, json_object *v, const st
 	}
 	json_object_object_foreach(v, key, val) {
 		json_object *ps = member(props, key);
-
 		struct place sub = { path, key, 0 };
 
 		if (ps)
@@ -169,23 +230,26 @@ static void check_object(struct ctx *c, json_object *s, json_object *v, const st
 
 static void check(struct ctx *c, json_object *s, json_object *v, const struct place *path)
 {
-	json_object *ref = member(s, "$ref"), *t, *e;
-	if (ref) {
-		const char *r = json_object_get_string(ref);
+	struct node own_node;
+	const struct node *n = node_of(s, &own_node);
+	json_object *e;
+
+	if (n->ref) {
+		const char *r = json_object_get_string(n->ref);
 
 		if (strncmp(r, "#/$defs/", 8) || !(s = member(member(c->root, "$defs"), r + 8))) {
 			problem(c, path, "schema error: unresolvable $ref %s", r);
 			return;
 		}
+		n = node_of(s, &own_node);
 	}
-	t = member(s, "type");
-	if (t && !type_ok(v, t)) {
-		problem(c, path, "expected %s, got %s", json_object_get_string(t), type_of(v));
+	if (n->type && !type_ok(v, n->type)) {
+		problem(c, path, "expected %s, got %s", json_object_get_string(n->type), type_of(v));
 		return;
 	}
-	if ((e = member(s, "const")) && !json_object_equal(e, v))
+	if ((e = n->cnst) && !json_object_equal(e, v))
 		problem(c, path, "expected %s", json_object_to_json_string(e));
-	if ((e = member(s, "enum"))) {
+	if ((e = n->enm)) {
 		bool found = false;
 
 		for (size_t i = 0; i < json_object_array_length(e) && !found; i++)
@@ -200,17 +264,17 @@ static void check(struct ctx *c, json_object *s, json_object *v, const struct pl
 			c->problems++;
 		}
 	}
-	if ((e = member(s, "minimum")) && (json_object_is_type(v, json_type_int) ||
-					   json_object_is_type(v, json_type_double)) &&
+	if ((e = n->minimum) && (json_object_is_type(v, json_type_int) ||
+				 json_object_is_type(v, json_type_double)) &&
 	    json_object_get_double(v) < json_object_get_double(e))
 		problem(c, path, "expected at least %g, got %g", json_object_get_double(e),
 			json_object_get_double(v));
-	if ((e = member(s, "pattern")) && json_object_is_type(v, json_type_string)) {
+	if ((e = n->pattern) && json_object_is_type(v, json_type_string)) {
 		const char *str = json_object_get_string(v);
 		/* regexec stops at a NUL ("\u0000" in the file): what follows
 		 * it is unseen, so such a string matches no pattern. */
 		bool nul = strlen(str) != (size_t)json_object_get_string_len(v);
-		regex_t own, *re = compiled_pattern(json_object_get_string(e), &own);
+		regex_t own, *re = node_pattern(n, &own);
 
 		if (!re) {
 			problem(c, path, "schema error: bad pattern %s", json_object_get_string(e));
@@ -223,8 +287,8 @@ static void check(struct ctx *c, json_object *s, json_object *v, const struct pl
 		}
 	}
 	if (json_object_is_type(v, json_type_object))
-		check_object(c, s, v, path);
-	if (json_object_is_type(v, json_type_array) && (e = member(s, "items"))) {
+		check_object(c, n, v, path);
+	if (json_object_is_type(v, json_type_array) && (e = n->items)) {
 		for (size_t i = 0; i < json_object_array_length(v); i++) {
 			struct place sub = { path, NULL, i };
 
