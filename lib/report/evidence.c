@@ -239,9 +239,10 @@ static void tests_section(FILE *out, const struct mx *m, const struct mx_row *r,
 
 	for (size_t i = 0; i < jarray_len(ts); i++) {
 		json_object *t = jarray_at(ts, i);
+		const char *o = jmember_str(t, "outcome");
 
-		for (int o = 0; o < 6 && same_str(jmember_str(t, "device"), bdf); o++)
-			count[o] += same_str(jmember_str(t, "outcome"), outcomes[o]);
+		for (int k = 0; o && k < 6 && same_str(jmember_str(t, "device"), bdf); k++)
+			count[k] += !strcmp(o, outcomes[k]);
 	}
 	fputs("<h4>Tests</h4>\n<p class=\"counts\">", out);
 	for (int o = 0; o < 6; o++)
