@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 
 #include "base/fsutil.h"
-#include "base/parallel.h"
 #include "base/jschema.h"
 #include "base/jsonfile.h"
+#include "base/parallel.h"
 #include "base/strindex.h"
 #include "judge/results.h"
 #include "judge/verdict.h"
