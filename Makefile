@@ -6,7 +6,8 @@
 # make check-vm   every suite on every virtual platform, side-by-side table
 # make check-hw   the suites on this machine's selected devices (root)
 # make fuzz       every libFuzzer harness (tests/fuzz/), FUZZ_SECONDS each
-# make bench      figures, never assertions (bench-results: only results at scale)
+# make bench      figures, never assertions (bench-results: only results at scale:
+#                  1k and 10k files, each the least of 3 runs, and the growth)
 #
 # Dependencies are Debian 12 packages; scripts/install-deps.sh installs what
 # is missing (as root) and returns at once when nothing is.

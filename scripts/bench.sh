@@ -8,8 +8,9 @@
 #   discovery  runner list --from every recorded platform, and live
 #   results    runner compare, compare --expect, validate and report over
 #              generated results trees (scripts/gen-results.py) of each
-#              BENCH_RESULTS size (default "1000 10000" files), then each
-#              command's growth from the smallest size to the largest; no guest
+#              BENCH_RESULTS size (default "1000 10000" files), each the
+#              least of BENCH_REPEAT runs (default 3), then the growth from
+#              the smallest size to the largest; no guest
 #   boot       each platform's guest booted alone: boot, `true`, power off
 #   suites     each suite's time on the lab's devices in each platform's
 #              guest (scripts/bench-guest.sh), and the dma suite's time
@@ -58,29 +59,40 @@ if want discovery; then
 fi
 
 # timed LABEL FILES CMD...: wall seconds, files a second and peak RSS of
-# one command (its output to $out/LABEL.out); exit status 1 (a regression,
-# an unexpected failure) is what the data holds, not a bench failure.
+# one command (its output to $out/LABEL.out), the least of BENCH_REPEAT
+# runs (default 3: other work on the machine only ever adds time), and the
+# first run's time beside it (the files perhaps not yet in the page cache);
+# the least also to $out/LABEL.s, for the growth line. Exit status 1 (a
+# regression, an unexpected failure) is what the data holds, not a bench failure.
 timed() {
 	label=$1 files=$2 f=$out/$(echo "$1" | tr -c 'A-Za-z0-9.\n-' '_')
 	shift 2
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%e %M' -o "$f.time" "$@" >"$f.out" 2>"$f.err" || true
-		set -- $(tail -n 1 "$f.time")
-		printf '  %-34s %8.2f s %10.0f files/s %8.0f MiB peak RSS\n' "$label" "$1" \
-			"$(echo "$files $1" | awk '{ print ($2 > 0 ? $1 / $2 : 0) }')" "$(echo "$2" | awk '{ print $1 / 1024 }')"
-	else
-		start=$(now_ms)
-		"$@" >"$f.out" 2>"$f.err" || true
-		ms=$(( $(now_ms) - start ))
-		printf '  %-34s %8.2f s %10.0f files/s   (no /usr/bin/time: no RSS)\n' "$label" \
-			"$(echo "$ms" | awk '{ print $1 / 1000 }')" "$(echo "$files $ms" | awk '{ print ($2 > 0 ? $1 * 1000 / $2 : 0) }')"
-	fi
+	rm -f "$f.times"
+	r=0
+	while [ $r -lt "${BENCH_REPEAT:-3}" ]; do
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f '%e %M' -o "$f.time" "$@" >"$f.out" 2>"$f.err" || true
+			tail -n 1 "$f.time" >>"$f.times"
+		else
+			start=$(now_ms)
+			"$@" >"$f.out" 2>"$f.err" || true
+			echo "$(( $(now_ms) - start ))" | awk '{ print $1 / 1000, "-" }' >>"$f.times"
+		fi
+		r=$((r + 1))
+	done
+	set -- $(awk 'NR == 1 { first = $1 } !best || $1 < best { best = $1; rss = $2 } END { print best, rss, first }' "$f.times")
+	echo "$1" >"$f.s"
+	printf '  %-30s %7.2f s %8.0f files/s %7s MiB peak RSS (first run %.2f s)\n' "$label" "$1" \
+		"$(echo "$files $1" | awk '{ print ($2 > 0 ? $1 / $2 : 0) }')" \
+		"$(echo "$2" | awk '{ if ($1 == "-") print "-"; else printf "%.0f", $1 / 1024 }')" "$3"
 	# The closing line of text output; a JSON document's own summary.
 	case $(head -c 1 "$f.out") in
 	'{') /usr/bin/python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print({k: v for k, v in d.items() if not isinstance(v, (list, dict))})' "$f.out" ;;
 	*) tail -n 1 "$f.out" ;;
 	esac | cut -c1-100 | sed 's/^/    /'
 }
+# secs_of LABEL: what timed LABEL measured, seconds ("" if it did not run).
+secs_of() { cat "$out/$(echo "$1" | tr -c 'A-Za-z0-9.\n-' '_').s" 2>/dev/null || true; }
 
 if want results; then
 	echo "results at scale (scripts/gen-results.py trees, $out/results-N; output in $out/*.out):"
@@ -97,26 +109,19 @@ if want results; then
 			./runner compare --json --expect results/expectations "$d/new-flat"
 		# One invocation over every file (the glob fits the argument limit).
 		timed "validate-$n" "$n" ./runner validate "$d"/new/*/*.json
-		if ./runner report --help >/dev/null 2>&1; then
-			timed "report-$n" "$n" ./runner report "$d/new" -o "$out/report-$n.html"
-		else
-			echo "  report: not built"
-		fi
+		timed "report-$n" "$n" ./runner report "$d/new" -o "$out/report-$n.html"
 	done
-	# Growth: the largest size's wall time over the smallest's, per command
-	# (10 for linear growth from 1k to 10k); "-" where a time is missing.
-	sizes=${BENCH_RESULTS:-1000 10000}
-	lo=${sizes%% *} hi=${sizes##* }
-	if [ "$lo" != "$hi" ]; then
-		printf '  growth %s -> %s files (x%s):' "$lo" "$hi" "$((hi / lo))"
-		for c in "compare-N OLD NEW" "compare-N --json --expect" "validate-N" "report-N"; do
-			a=$(sed -n 's/ .*//p' "$out/$(echo "$c" | sed "s/N/$lo/" | tr -c 'A-Za-z0-9.\n-' '_').time" 2>/dev/null | tail -n 1)
-			b=$(sed -n 's/ .*//p' "$out/$(echo "$c" | sed "s/N/$hi/" | tr -c 'A-Za-z0-9.\n-' '_').time" 2>/dev/null | tail -n 1)
-			r=-
-			[ -z "$a" ] || [ -z "$b" ] || r=$(ratio "$b" "$a")
-			printf ' %s x%s' "$(echo "$c" | cut -d' ' -f1 | sed 's/-N//')$(echo "$c" | grep -q json && echo '(--expect)')" "$r"
+	# Linear growth reads as the ratio of the sizes: 10x the files, 10x the time.
+	set -- ${BENCH_RESULTS:-1000 10000}
+	if [ $# -ge 2 ]; then
+		eval "big=\${$#}"
+		echo " growth, $1 to $big files ($(ratio "$big" "$1") x the files), time ratio:"
+		for c in "compare OLD NEW" "compare --json --expect" "validate" "report"; do
+			label() { case $c in "compare "*) echo "compare-$1 ${c#compare }" ;; *) echo "$c-$1" ;; esac; }
+			a=$(secs_of "$(label "$1")") b=$(secs_of "$(label "$big")")
+			printf '  %-30s %7s s -> %7s s  x %s\n' "$c" "$a" "$b" \
+				"$(echo "$b $a" | awk '{ if ($2 > 0) printf "%.1f", $1 / $2; else printf "-" }')"
 		done
-		echo
 	fi
 fi
 

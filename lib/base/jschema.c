@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "base/jschema.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <regex.h>
 #include <stdbool.h>
@@ -14,13 +15,49 @@ struct ctx {
 	int problems;
 };
 
-static void problem(struct ctx *c, const char *path, const char *fmt, ...)
+/*
+ * Where a value is: its parent's place and its member or index there (the
+ * root: no parent, "$"). The JSON path is written out only for a problem,
+ * not for each of a file's thousands of values checked.
+ */
+struct place {
+	const struct place *up;
+	const char *key;	/* NULL: index idx of an array */
+	size_t idx;
+};
+
+#define PATH_LEN 1024	/* longer paths are cut short */
+
+static size_t place_fmt(const struct place *p, char *buf)
+{
+	size_t n = p->up ? place_fmt(p->up, buf) : 0;
+	int w;
+
+	if (!p->up)
+		w = snprintf(buf, PATH_LEN, "$");
+	else if (p->key)
+		w = snprintf(buf + n, PATH_LEN - n, ".%s", p->key);
+	else
+		w = snprintf(buf + n, PATH_LEN - n, "[%zu]", p->idx);
+	n += w < 0 ? 0 : (size_t)w;
+	return n < PATH_LEN ? n : PATH_LEN - 1;
+}
+
+static void say_where(struct ctx *c, const struct place *where)
+{
+	char path[PATH_LEN];
+
+	place_fmt(where, path);
+	fprintf(c->err, "%s: %s: ", c->prefix, path);
+}
+
+static void problem(struct ctx *c, const struct place *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void problem(struct ctx *c, const char *path, const char *fmt, ...)
+static void problem(struct ctx *c, const struct place *where, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(c->err, "%s: %s: ", c->prefix, path);
+	say_where(c, where);
 	va_start(ap, fmt);
 	vfprintf(c->err, fmt, ap);
 	va_end(ap);
@@ -71,7 +108,9 @@ static bool type_ok(json_object *v, json_object *type)
 /*
  * A pattern compiled once per process, not once per string checked (a
  * results file has thousands): the few a schema holds are kept, looked up
- * by their text. Past the cache's room each use compiles its own.
+ * by their text. Past the cache's room each use compiles its own. Files
+ * are checked on several threads at once (base/parallel.h): the cache is
+ * theirs together, under a lock; regexec() itself may share a pattern.
  */
 struct compiled {
 	char *pattern;
@@ -82,26 +121,95 @@ static regex_t *compiled_pattern(const char *pattern, regex_t *own)
 {
 	static struct compiled cache[32];
 	static size_t n;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	regex_t *re = own;
 
+	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(cache[i].pattern, pattern))
-			return &cache[i].re;
-	if (regcomp(own, pattern, REG_EXTENDED | REG_NOSUB))
-		return NULL;
+		if (!strcmp(cache[i].pattern, pattern)) {
+			re = &cache[i].re;
+			goto out;
+		}
+	if (regcomp(own, pattern, REG_EXTENDED | REG_NOSUB)) {
+		re = NULL;
+		goto out;
+	}
 	if (n < sizeof(cache) / sizeof(cache[0]) && (cache[n].pattern = strdup(pattern))) {
 		cache[n].re = *own;
-		return &cache[n++].re;
+		re = &cache[n++].re;
 	}
-	return own;
+out:
+	pthread_mutex_unlock(&lock);
+	return re;
 }
 
-static void check(struct ctx *c, json_object *s, json_object *v, const char *path);
+/*
+ * What check() reads of a schema object, looked up once per object and
+ * kept on it (json-c's userdata), not once per value checked against it:
+ * a results file has thousands of values, a schema a few hundred objects.
+ */
+struct node {
+	json_object *ref, *type, *cnst, *enm, *minimum, *pattern, *required, *props, *extra,
+		    *items;
+	regex_t *re;		/* pattern compiled, from the process's cache; NULL: not yet */
+};
 
-static void check_object(struct ctx *c, json_object *s, json_object *v, const char *path)
+static void node_fill(json_object *s, struct node *n)
 {
-	json_object *req = member(s, "required"), *props = member(s, "properties");
-	json_object *extra = member(s, "additionalProperties");
-	char sub[1024];
+	*n = (struct node){
+		.ref = member(s, "$ref"), .type = member(s, "type"), .cnst = member(s, "const"),
+		.enm = member(s, "enum"), .minimum = member(s, "minimum"),
+		.pattern = member(s, "pattern"), .required = member(s, "required"),
+		.props = member(s, "properties"), .extra = member(s, "additionalProperties"),
+		.items = member(s, "items"),
+	};
+}
+
+static void node_free(json_object *s, void *n)
+{
+	(void)s;
+	free(n);
+}
+
+/* s's node: kept on s when s is an object (and there is memory), else filled into own. */
+static const struct node *node_of(json_object *s, struct node *own)
+{
+	struct node *n;
+
+	if (!s || !json_object_is_type(s, json_type_object)) {
+		node_fill(s, own);
+		return own;
+	}
+	if ((n = json_object_get_userdata(s)))
+		return n;
+	if (!(n = malloc(sizeof(*n)))) {
+		node_fill(s, own);
+		return own;
+	}
+	node_fill(s, n);
+	json_object_set_userdata(s, n, node_free);
+	return n;
+}
+
+/* n's pattern compiled, kept on n when it came from the process's cache. */
+static regex_t *node_pattern(const struct node *n, regex_t *own)
+{
+	regex_t *re = n->re;
+
+	if (!re) {
+		re = compiled_pattern(json_object_get_string(n->pattern), own);
+		if (re && re != own)
+			((struct node *)n)->re = re;
+	}
+	return re;
+}
+
+static void check(struct ctx *c, json_object *s, json_object *v, const struct place *path);
+
+static void check_object(struct ctx *c, const struct node *n, json_object *v,
+			 const struct place *path)
+{
+	json_object *req = n->required, *props = n->props, *extra = n->extra;
 
 	for (size_t i = 0; req && i < json_object_array_length(req); i++) {
 		const char *k = json_object_get_string(json_object_array_get_idx(req, i));
@@ -111,42 +219,44 @@ static void check_object(struct ctx *c, json_object *s, json_object *v, const ch
 	}
 	json_object_object_foreach(v, key, val) {
 		json_object *ps = member(props, key);
+		struct place sub = { path, key, 0 };
 
-		snprintf(sub, sizeof(sub), "%s.%s", path, key);
 		if (ps)
-			check(c, ps, val, sub);
+			check(c, ps, val, &sub);
 		else if (extra && !json_object_get_boolean(extra))
-			problem(c, sub, "unexpected member (not in the schema)");
+			problem(c, &sub, "unexpected member (not in the schema)");
 	}
 }
 
-static void check(struct ctx *c, json_object *s, json_object *v, const char *path)
+static void check(struct ctx *c, json_object *s, json_object *v, const struct place *path)
 {
-	json_object *ref = member(s, "$ref"), *t, *e;
-	char sub[1024];
+	struct node own_node;
+	const struct node *n = node_of(s, &own_node);
+	json_object *e;
 
-	if (ref) {
-		const char *r = json_object_get_string(ref);
+	if (n->ref) {
+		const char *r = json_object_get_string(n->ref);
 
 		if (strncmp(r, "#/$defs/", 8) || !(s = member(member(c->root, "$defs"), r + 8))) {
 			problem(c, path, "schema error: unresolvable $ref %s", r);
 			return;
 		}
+		n = node_of(s, &own_node);
 	}
-	t = member(s, "type");
-	if (t && !type_ok(v, t)) {
-		problem(c, path, "expected %s, got %s", json_object_get_string(t), type_of(v));
+	if (n->type && !type_ok(v, n->type)) {
+		problem(c, path, "expected %s, got %s", json_object_get_string(n->type), type_of(v));
 		return;
 	}
-	if ((e = member(s, "const")) && !json_object_equal(e, v))
+	if ((e = n->cnst) && !json_object_equal(e, v))
 		problem(c, path, "expected %s", json_object_to_json_string(e));
-	if ((e = member(s, "enum"))) {
+	if ((e = n->enm)) {
 		bool found = false;
 
 		for (size_t i = 0; i < json_object_array_length(e) && !found; i++)
 			found = json_object_equal(json_object_array_get_idx(e, i), v);
 		if (!found) {
-			fprintf(c->err, "%s: %s: expected one of", c->prefix, path);
+			say_where(c, path);
+			fputs("expected one of", c->err);
 			for (size_t i = 0; i < json_object_array_length(e); i++)
 				fprintf(c->err, "%s %s", i ? "," : "",
 					json_object_to_json_string(json_object_array_get_idx(e, i)));
@@ -154,17 +264,17 @@ static void check(struct ctx *c, json_object *s, json_object *v, const char *pat
 			c->problems++;
 		}
 	}
-	if ((e = member(s, "minimum")) && (json_object_is_type(v, json_type_int) ||
-					   json_object_is_type(v, json_type_double)) &&
+	if ((e = n->minimum) && (json_object_is_type(v, json_type_int) ||
+				 json_object_is_type(v, json_type_double)) &&
 	    json_object_get_double(v) < json_object_get_double(e))
 		problem(c, path, "expected at least %g, got %g", json_object_get_double(e),
 			json_object_get_double(v));
-	if ((e = member(s, "pattern")) && json_object_is_type(v, json_type_string)) {
+	if ((e = n->pattern) && json_object_is_type(v, json_type_string)) {
 		const char *str = json_object_get_string(v);
 		/* regexec stops at a NUL ("\u0000" in the file): what follows
 		 * it is unseen, so such a string matches no pattern. */
 		bool nul = strlen(str) != (size_t)json_object_get_string_len(v);
-		regex_t own, *re = compiled_pattern(json_object_get_string(e), &own);
+		regex_t own, *re = node_pattern(n, &own);
 
 		if (!re) {
 			problem(c, path, "schema error: bad pattern %s", json_object_get_string(e));
@@ -177,11 +287,12 @@ static void check(struct ctx *c, json_object *s, json_object *v, const char *pat
 		}
 	}
 	if (json_object_is_type(v, json_type_object))
-		check_object(c, s, v, path);
-	if (json_object_is_type(v, json_type_array) && (e = member(s, "items"))) {
+		check_object(c, n, v, path);
+	if (json_object_is_type(v, json_type_array) && (e = n->items)) {
 		for (size_t i = 0; i < json_object_array_length(v); i++) {
-			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-			check(c, e, json_object_array_get_idx(v, i), sub);
+			struct place sub = { path, NULL, i };
+
+			check(c, e, json_object_array_get_idx(v, i), &sub);
 		}
 	}
 }
@@ -190,6 +301,6 @@ int jschema_validate(json_object *schema, json_object *doc, const char *prefix, 
 {
 	struct ctx c = { .root = schema, .prefix = prefix, .err = err };
 
-	check(&c, schema, doc, "$");
+	check(&c, schema, doc, &(struct place){ NULL, NULL, 0 });
 	return c.problems;
 }

@@ -13,7 +13,11 @@
 
 #include <json.h>
 
-/* Print "prefix: $.path: message" per problem to err; return the count. */
+/*
+ * Print "prefix: $.path: message" per problem to err; return the count.
+ * What is read of each schema object is kept on it (json-c userdata) for
+ * the next document: one schema is checked against on one thread at a time.
+ */
 int jschema_validate(json_object *schema, json_object *doc, const char *prefix,
 		     FILE *err);
 

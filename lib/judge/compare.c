@@ -365,8 +365,8 @@ static void tests(struct walk *w)
 		bool fa = rundoc_test_fails(a), fb = rundoc_test_fails(b);
 		enum cmp_mark m;
 
-		test_what(what, sizeof(what), a);
 		if (!b) {
+			test_what(what, sizeof(what), a);
 			add(w, CMP_REMOVED, jmember_str(a, "device"), what, jmember(a, "outcome"),
 			    NULL, NULL);
 			continue;
@@ -374,6 +374,7 @@ static void tests(struct walk *w)
 		if (json_object_equal(jmember(a, "outcome"), jmember(b, "outcome")))
 			continue;
 		m = fb && !fa ? CMP_REGRESSION : fa && passes(b) ? CMP_FIXED : CMP_CHANGED;
+		test_what(what, sizeof(what), a);
 		add(w, m, jmember_str(b, "device"), what, jmember(a, "outcome"),
 		    jmember(b, "outcome"), jmember_str(b, "reason"));
 		subject(w, b, passes(a) && jmember_str(b, "outcome") &&
@@ -394,24 +395,100 @@ out:
 	free(xn.v);
 }
 
-/* The attach suite's evidence object for device and path carrying key. */
-static json_object *path_evidence(const struct rundoc *d, const char *device, const char *path,
-				  const char *key)
-{
-	json_object *ts = rundoc_tests(d);
+/* "enforced" first: its loss is a regression. */
+static const char *const ev_keys[] = { "enforced", "hw_info_ecap" };
+#define N_EV_KEYS (sizeof(ev_keys) / sizeof(ev_keys[0]))
 
+/*
+ * A document's attach evidence objects that carry one of ev_keys (not
+ * null), sorted by (device, path, key), then position: the first holder of
+ * a (device, path, key) is found by binary search, not by a scan of every
+ * test per evidence object (tests x tests per pair).
+ */
+struct ev_key {
+	const char *device, *path;
+	size_t key, at;
+	json_object *e;
+};
+
+struct ev_index {
+	struct ev_key *v;
+	size_t n;
+	size_t *order;	/* order[at]: where the at'th in document order sorted to */
+};
+
+static int ev_cmp(const struct ev_key *a, const struct ev_key *b)
+{
+	int c = str_index_cmp(a->device, b->device);
+
+	if (!c)
+		c = strcmp(a->path, b->path);
+	return c ? c : (a->key > b->key) - (a->key < b->key);
+}
+
+static int by_ev_then_at(const void *pa, const void *pb)
+{
+	const struct ev_key *a = pa, *b = pb;
+	int c = ev_cmp(a, b);
+
+	return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+/* Count them (x->v NULL) or fill x->v, in document order. */
+static void ev_scan(struct ev_index *x, json_object *ts)
+{
+	x->n = 0;
 	for (size_t i = 0; i < jarray_len(ts); i++) {
 		json_object *t = jarray_at(ts, i), *ev = jmember(t, "evidence");
 
-		if (!same_str(jmember_str(t, "suite"), "attach") ||
-		    !same_str(jmember_str(t, "device"), device))
+		if (!same_str(jmember_str(t, "suite"), "attach"))
 			continue;
-		for (size_t j = 0; j < jarray_len(ev); j++)
-			if (same_str(jmember_str(jarray_at(ev, j), "path"), path) &&
-			    jmember(jarray_at(ev, j), key))
-				return jarray_at(ev, j);
+		for (size_t j = 0; j < jarray_len(ev); j++) {
+			json_object *a = jarray_at(ev, j);
+			const char *path = jmember_str(a, "path");
+
+			for (size_t k = 0; path && k < N_EV_KEYS; k++) {
+				if (!jmember(a, ev_keys[k]))
+					continue;
+				if (x->v)
+					x->v[x->n] = (struct ev_key){ jmember_str(t, "device"), path,
+								      k, x->n, a };
+				x->n++;
+			}
+		}
 	}
-	return NULL;
+}
+
+static int ev_index_build(struct ev_index *x, const struct rundoc *d)
+{
+	ev_scan(x, rundoc_tests(d));
+	x->v = malloc((x->n ? x->n : 1) * sizeof(*x->v));
+	x->order = malloc((x->n ? x->n : 1) * sizeof(*x->order));
+	if (!x->v || !x->order)
+		return -ENOMEM;
+	ev_scan(x, rundoc_tests(d));
+	qsort(x->v, x->n, sizeof(*x->v), by_ev_then_at);
+	for (size_t i = 0; i < x->n; i++)
+		x->order[x->v[i].at] = i;
+	return 0;
+}
+
+/* The first evidence object of x for device and path carrying key k, or NULL. */
+static json_object *ev_first(const struct ev_index *x, const char *device, const char *path,
+			     size_t k)
+{
+	struct ev_key want = { device, path, k, 0, NULL };
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ev_cmp(&x->v[mid], &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->n && !ev_cmp(&x->v[lo], &want) ? x->v[lo].e : NULL;
 }
 
 /*
@@ -421,33 +498,32 @@ static json_object *path_evidence(const struct rundoc *d, const char *device, co
  */
 static void evidence(struct walk *w)
 {
-	static const char *const keys[] = { "enforced", "hw_info_ecap" };
-	json_object *ot = rundoc_tests(w->o);
+	struct ev_index xo = { 0 }, xn = { 0 };
 	char what[300];
 
-	for (size_t i = 0; i < jarray_len(ot); i++) {
-		json_object *t = jarray_at(ot, i), *ev = jmember(t, "evidence");
-		const char *dev = jmember_str(t, "device");
-
-		if (!same_str(jmember_str(t, "suite"), "attach"))
-			continue;
-		for (size_t j = 0; j < jarray_len(ev); j++) {
-			json_object *a = jarray_at(ev, j), *b;
-			const char *path = jmember_str(a, "path");
-
-			for (size_t k = 0; path && k < sizeof(keys) / sizeof(keys[0]); k++) {
-				/* Each (device, path, key) once: at its first test. */
-				if (!jmember(a, keys[k]) ||
-				    path_evidence(w->o, dev, path, keys[k]) != a)
-					continue;
-				b = path_evidence(w->n, dev, path, keys[k]);
-				if (!b)
-					continue;
-				snprintf(what, sizeof(what), "%s (%s)", keys[k], path);
-				member(w, dev, what, a, b, keys[k], !strcmp(keys[k], "enforced"));
-			}
-		}
+	if (ev_index_build(&xo, w->o) || ev_index_build(&xn, w->n)) {
+		w->err = -ENOMEM;
+		goto out;
 	}
+	/* The old side in document order; each (device, path, key) once: at its first holder. */
+	for (size_t i = 0; i < xo.n; i++) {
+		size_t s = xo.order[i];
+		const struct ev_key *a = &xo.v[s];
+		json_object *b;
+
+		if (s && !ev_cmp(&xo.v[s - 1], a))
+			continue;
+		b = ev_first(&xn, a->device, a->path, a->key);
+		if (!b)
+			continue;
+		snprintf(what, sizeof(what), "%s (%s)", ev_keys[a->key], a->path);
+		member(w, a->device, what, a->e, b, ev_keys[a->key], a->key == 0);
+	}
+out:
+	free(xo.v);
+	free(xo.order);
+	free(xn.v);
+	free(xn.order);
 }
 
 static int walk_pair(struct compare *c, size_t p)

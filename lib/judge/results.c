@@ -176,10 +176,18 @@ json_object *results_schema(void)
 	return schema;
 }
 
+json_object *results_schema_copy(void)
+{
+	return json_tokener_parse(results_schema_json);
+}
+
 int results_validate(json_object *doc, const char *name, FILE *err)
 {
-	json_object *schema = results_schema();
+	return results_validate_with(results_schema(), doc, name, err);
+}
 
+int results_validate_with(json_object *schema, json_object *doc, const char *name, FILE *err)
+{
 	if (!schema) {
 		fprintf(err, "%s: the built-in schema does not parse (build error)\n", name);
 		return 1;

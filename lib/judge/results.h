@@ -54,5 +54,13 @@ void results_free(struct results *r);
 json_object *results_schema(void);
 /* Validate doc against the built-in schema; problems printed, count back. */
 int results_validate(json_object *doc, const char *name, FILE *err);
+/*
+ * The same against schema, a copy of the built-in one (NULL: it did not
+ * parse). A thread of its own checks against a copy of its own: checking
+ * writes to the schema (json-c keeps a value's text in it once printed).
+ */
+int results_validate_with(json_object *schema, json_object *doc, const char *name, FILE *err);
+/* A new copy of the built-in schema (the caller's), NULL if it does not parse. */
+json_object *results_schema_copy(void);
 
 #endif

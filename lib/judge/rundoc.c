@@ -10,6 +10,7 @@
 #include "base/fsutil.h"
 #include "base/jschema.h"
 #include "base/jsonfile.h"
+#include "base/parallel.h"
 #include "base/strindex.h"
 #include "judge/results.h"
 #include "judge/verdict.h"
@@ -20,9 +21,9 @@
  * definition, resolved in the same built-in schema results use, so list
  * output and a results file's platform can never be checked differently.
  */
-static int validate_list(json_object *doc, const char *name, FILE *err)
+static int validate_list(json_object *schema, json_object *doc, const char *name, FILE *err)
 {
-	json_object *defs = jmember(results_schema(), "$defs"), *wrap;
+	json_object *defs = jmember(schema, "$defs"), *wrap;
 	int n;
 
 	if (!defs) {
@@ -40,7 +41,8 @@ static int validate_list(json_object *doc, const char *name, FILE *err)
 /* A JSON Schema (results/schema.json) met in a tree: no document, said so. */
 #define LOAD_SKIPPED 1
 
-static int load(struct rundoc *d, const char *path, bool in_tree, FILE *err)
+/* schema: the built-in one, or a copy of it a thread of its own checks against. */
+static int load(struct rundoc *d, const char *path, bool in_tree, json_object *schema, FILE *err)
 {
 	json_object *doc = json_file_parse(path, err);
 
@@ -54,12 +56,12 @@ static int load(struct rundoc *d, const char *path, bool in_tree, FILE *err)
 	}
 	if (jmember(doc, "schema_version")) {
 		d->kind = RUNDOC_RESULTS;
-		if (results_validate(doc, path, err))
+		if (results_validate_with(schema, doc, path, err))
 			goto bad;
 		d->plat = jmember(doc, "platform");
 	} else if (jmember(doc, "platform_id")) {
 		d->kind = RUNDOC_LIST;
-		if (validate_list(doc, path, err))
+		if (validate_list(schema, doc, path, err))
 			goto bad;
 		d->plat = doc;
 	} else {
@@ -76,16 +78,121 @@ bad:
 	return -EINVAL;
 }
 
-static int add_one(struct rundoc_set *s, const char *path, bool in_tree, FILE *err)
+/*
+ * A directory's documents are loaded ahead, on every CPU (base/parallel.h):
+ * a first walk only lists the files, they are loaded, each one's messages
+ * kept; then the walk that adds them takes each load in its turn, printing
+ * its messages then, so what is said and in what order is as if loaded one
+ * by one. A file the first walk did not list (the directory changed
+ * between the walks) is loaded in its turn.
+ */
+struct ahead_item {
+	char *path;
+	bool in_tree, done;
+	struct rundoc d;
+	int ret;
+	char *msgs;
+	size_t len;
+};
+
+struct ahead {
+	struct ahead_item *v;
+	size_t n, cap, used;
+	json_object *schema[8];		/* per worker but the first: base/parallel.c's most */
+};
+
+/* Where documents go: the set, and the loads done ahead (NULL: none). */
+struct loader {
+	struct rundoc_set *s;
+	struct ahead *ahead;
+	bool listing;		/* the first walk: only list the files in ahead */
+};
+
+static void list_ahead(struct ahead *a, const char *path, bool in_tree)
 {
-	struct rundoc *nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
+	struct ahead_item *nv = a->v;
+
+	if (a->n == a->cap) {
+		nv = realloc(a->v, (a->cap ? 2 * a->cap : 64) * sizeof(*nv));
+		if (!nv)
+			return;		/* not listed: loaded in its turn */
+		a->v = nv;
+		a->cap = a->cap ? 2 * a->cap : 64;
+	}
+	nv[a->n] = (struct ahead_item){ .path = strdup(path), .in_tree = in_tree };
+	if (nv[a->n].path)
+		a->n++;
+}
+
+static void load_ahead(void *ctx, size_t worker, size_t i)
+{
+	struct ahead *a = ctx;
+	struct ahead_item *it = &a->v[i];
+	json_object *schema = results_schema();
+	FILE *f;
+
+	if (worker && worker < sizeof(a->schema) / sizeof(a->schema[0])) {
+		if (!a->schema[worker])
+			a->schema[worker] = results_schema_copy();
+		schema = a->schema[worker];
+	} else if (worker) {
+		return;		/* no schema of its own: loaded in its turn */
+	}
+	f = open_memstream(&it->msgs, &it->len);
+	if (!f)
+		return;
+	it->ret = load(&it->d, it->path, it->in_tree, schema, f);
+	it->done = !fclose(f) && it->ret != -ENOMEM;
+}
+
+/* The load of path done ahead, if it is the next one: taken into d. */
+static bool take_ahead(struct ahead *a, const char *path, bool in_tree, struct rundoc *d,
+		       int *ret, FILE *err)
+{
+	struct ahead_item *it = a && a->used < a->n ? &a->v[a->used] : NULL;
+
+	if (!it || it->in_tree != in_tree || strcmp(it->path, path))
+		return false;
+	a->used++;
+	if (!it->done)
+		return false;
+	fwrite(it->msgs, 1, it->len, err);
+	*d = it->d;
+	*ret = it->ret;
+	memset(&it->d, 0, sizeof(it->d));
+	return true;
+}
+
+static void ahead_free(struct ahead *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		json_object_put(a->v[i].d.doc);
+		free(a->v[i].d.path);
+		free(a->v[i].path);
+		free(a->v[i].msgs);
+	}
+	for (size_t k = 0; k < sizeof(a->schema) / sizeof(a->schema[0]); k++)
+		json_object_put(a->schema[k]);
+	free(a->v);
+}
+
+static int add_one(struct loader *l, const char *path, bool in_tree, FILE *err)
+{
+	struct rundoc_set *s = l->s;
+	struct rundoc *nv;
 	int ret;
 
+	if (l->listing) {
+		list_ahead(l->ahead, path, in_tree);
+		return 0;
+	}
+	nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
 	if (!nv)
 		return -ENOMEM;
 	s->v = nv;
 	memset(&nv[s->n], 0, sizeof(nv[s->n]));
-	ret = load(&nv[s->n], path, in_tree, err);
+	if (!take_ahead(l->ahead, path, in_tree, &nv[s->n], &ret, err))
+		ret = load(&nv[s->n], path, in_tree, results_schema(), err);
 	if (ret == LOAD_SKIPPED)
 		return 0;
 	if (ret) {
@@ -102,9 +209,9 @@ static int add_path(void *ctx, const char *path, FILE *err)
 	return add_one(ctx, path, false, err);
 }
 
-static int add_dir(struct rundoc_set *s, const char *dir, FILE *err)
+static int add_dir(struct loader *l, const char *dir, FILE *err)
 {
-	int n = dir_each(dir, ".json", add_path, s, err);
+	int n = dir_each(dir, ".json", add_path, l, err);
 
 	if (!n) {
 		fprintf(err, "%s: expected results files or runner list --json output (*.json) in the directory, found none\n",
@@ -114,6 +221,31 @@ static int add_dir(struct rundoc_set *s, const char *dir, FILE *err)
 	return n < 0 ? n : 0;
 }
 
+/* walk(l, path, err) twice: listing, then adding what was loaded ahead. */
+static int add_ahead(struct rundoc_set *s, const char *path,
+		     int (*walk)(struct loader *l, const char *path, FILE *err), FILE *err)
+{
+	struct ahead a = { 0 };
+	struct loader l = { s, &a, true };
+	char *quiet_text = NULL;
+	size_t quiet_len;
+	/* The first walk's messages are the second's: said once, by the second. */
+	FILE *quiet = open_memstream(&quiet_text, &quiet_len);
+	int ret;
+
+	if (quiet) {
+		walk(&l, path, quiet);
+		fclose(quiet);
+	}
+	free(quiet_text);
+	results_schema();	/* parsed before the threads start, by this one */
+	parallel_for(a.n, load_ahead, &a);
+	l.listing = false;
+	ret = walk(&l, path, err);
+	ahead_free(&a);
+	return ret;
+}
+
 int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err)
 {
 	struct stat st;
@@ -121,8 +253,8 @@ int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err)
 	if (!path_arg_ok("runner compare", path, err))
 		return -EINVAL;
 	if (!stat(path, &st) && S_ISDIR(st.st_mode))
-		return add_dir(s, path, err);
-	return add_one(s, path, false, err);
+		return add_ahead(s, path, add_dir, err);
+	return add_one(&(struct loader){ s, NULL, false }, path, false, err);
 }
 
 static bool is_json_name(const char *name)
@@ -138,7 +270,7 @@ static bool is_json_name(const char *name)
  * directories not followed (a loop would never end), said so. found
  * counts the documents; -EINVAL is remembered, -ENOMEM stops.
  */
-static int add_tree(struct rundoc_set *s, const char *dir, size_t *found, FILE *err)
+static int add_tree(struct loader *l, const char *dir, size_t *found, FILE *err)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, alphasort), ret = 0;
@@ -166,12 +298,12 @@ static int add_tree(struct rundoc_set *s, const char *dir, size_t *found, FILE *
 		} else if (S_ISDIR(st.st_mode) && S_ISLNK(lst.st_mode)) {
 			fprintf(err, "%s: skipped: a link to a directory, not followed\n", path);
 		} else if (S_ISDIR(st.st_mode)) {
-			r = path_arg_ok("runner report", path, err) ? add_tree(s, path, found, err) : -EINVAL;
+			r = path_arg_ok("runner report", path, err) ? add_tree(l, path, found, err) : -EINVAL;
 		} else if (is_json_name(name)) {
-			size_t before = s->n;
+			size_t before = l->s->n;
 
-			r = add_one(s, path, true, err);
-			*found += s->n - before;
+			r = add_one(l, path, true, err);
+			*found += l->s->n - before;
 		}
 		if (r && ret != -ENOMEM)
 			ret = r;
@@ -183,18 +315,12 @@ next:
 	return ret;
 }
 
-int rundoc_set_add_tree(struct rundoc_set *s, const char *path, FILE *err)
+static int add_tree_top(struct loader *l, const char *path, FILE *err)
 {
-	struct stat st;
 	size_t found = 0;
-	int ret;
+	int ret = add_tree(l, path, &found, err);
 
-	if (!path_arg_ok("runner report", path, err))
-		return -EINVAL;
-	if (stat(path, &st) || !S_ISDIR(st.st_mode))
-		return add_one(s, path, false, err);
-	ret = add_tree(s, path, &found, err);
-	if (!ret && !found) {
+	if (!ret && !found && !l->listing) {
 		fprintf(err, "%s: expected results files or runner list --json output (*.json) in the directory or below it, found none\n",
 			path);
 		return -EINVAL;
@@ -202,13 +328,31 @@ int rundoc_set_add_tree(struct rundoc_set *s, const char *path, FILE *err)
 	return ret;
 }
 
+int rundoc_set_add_tree(struct rundoc_set *s, const char *path, FILE *err)
+{
+	struct stat st;
+
+	if (!path_arg_ok("runner report", path, err))
+		return -EINVAL;
+	if (stat(path, &st) || !S_ISDIR(st.st_mode))
+		return add_one(&(struct loader){ s, NULL, false }, path, false, err);
+	return add_ahead(s, path, add_tree_top, err);
+}
+
+static void free_one(void *ctx, size_t worker, size_t i)
+{
+	struct rundoc *d = &((struct rundoc_set *)ctx)->v[i];
+
+	(void)worker;
+	json_object_put(d->doc);
+	free(d->path);
+	free(d->heading);
+}
+
+/* Thousands of documents are freed as they were loaded: on every CPU. */
 void rundoc_set_free(struct rundoc_set *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		json_object_put(s->v[i].doc);
-		free(s->v[i].path);
-		free(s->v[i].heading);
-	}
+	parallel_for(s->n, free_one, s);
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;

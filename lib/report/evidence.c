@@ -116,60 +116,52 @@ static const char *const path_keys[] = {
 };
 #define N_PATH_KEYS (sizeof(path_keys) / sizeof(path_keys[0]))
 
-/* Every attach path the device's evidence names, in the order first seen. */
-static size_t paths_of(json_object *ts, const char *bdf, const char **paths, size_t max)
-{
-	size_t n = 0;
+/*
+ * Every attach path the device's evidence names, in the order first seen
+ * (max of them), and per path and key of path_keys the first evidence
+ * object on that path that carries the key (NULL: none), with its value:
+ * one pass over the tests, not one per path and key.
+ */
+struct attach_paths {
+	const char *path[16];
+	json_object *holder[16][N_PATH_KEYS], *value[16][N_PATH_KEYS];
+	size_t n;
+};
 
+static void paths_of(json_object *ts, const char *bdf, struct attach_paths *ap)
+{
+	memset(ap, 0, sizeof(*ap));
 	for (size_t i = 0; i < jarray_len(ts); i++) {
 		json_object *t = jarray_at(ts, i), *ev = jmember(t, "evidence");
 
 		if (!same_str(jmember_str(t, "suite"), "attach") || !same_str(jmember_str(t, "device"), bdf))
 			continue;
 		for (size_t j = 0; j < jarray_len(ev); j++) {
-			const char *p = jmember_str(jarray_at(ev, j), "path");
+			json_object *e = jarray_at(ev, j);
+			const char *p = jmember_str(e, "path");
 			size_t k;
 
-			for (k = 0; p && k < n && strcmp(paths[k], p); k++)
+			for (k = 0; p && k < ap->n && strcmp(ap->path[k], p); k++)
 				;
-			if (p && k == n && n < max)
-				paths[n++] = p;
+			if (p && k == ap->n && ap->n < 16)
+				ap->path[ap->n++] = p;
+			if (!p || k == ap->n)
+				continue;
+			for (size_t c = 0; c < N_PATH_KEYS; c++)
+				if (!ap->holder[k][c] &&
+				    json_object_object_get_ex(e, path_keys[c], &ap->value[k][c]))
+					ap->holder[k][c] = e;
 		}
 	}
-	return n;
-}
-
-/* The first attach evidence object of bdf on path that carries key. */
-static json_object *path_value(json_object *ts, const char *bdf, const char *path, const char *key,
-			       json_object **holder)
-{
-	for (size_t i = 0; i < jarray_len(ts); i++) {
-		json_object *t = jarray_at(ts, i), *ev = jmember(t, "evidence"), *v;
-
-		if (!same_str(jmember_str(t, "suite"), "attach") || !same_str(jmember_str(t, "device"), bdf))
-			continue;
-		for (size_t j = 0; j < jarray_len(ev); j++) {
-			json_object *e = jarray_at(ev, j);
-
-			if (same_str(jmember_str(e, "path"), path) &&
-			    json_object_object_get_ex(e, key, &v)) {
-				*holder = e;
-				return v;
-			}
-		}
-	}
-	*holder = NULL;
-	return NULL;
 }
 
 static void paths_section(FILE *out, const struct rundoc *d, const char *bdf)
 {
-	json_object *ts = rundoc_tests(d);
-	const char *paths[16];
-	size_t n = paths_of(ts, bdf, paths, 16);
+	struct attach_paths ap;
 
+	paths_of(rundoc_tests(d), bdf, &ap);
 	fputs("<h4>Attach paths (suites/attach evidence)</h4>\n", out);
-	if (!n) {
+	if (!ap.n) {
 		fputs("<p>no attach evidence in the results</p>\n", out);
 		return;
 	}
@@ -177,18 +169,16 @@ static void paths_section(FILE *out, const struct rundoc *d, const char *bdf)
 	for (size_t k = 0; k < N_PATH_KEYS; k++)
 		fprintf(out, "<th>%s</th>", path_keys[k]);
 	fputs("</tr>\n", out);
-	for (size_t p = 0; p < n; p++) {
+	for (size_t p = 0; p < ap.n; p++) {
 		fputs("<tr data-path=\"", out);
-		html_esc(out, paths[p]);
+		html_esc(out, ap.path[p]);
 		fputs("\"><th>", out);
-		html_esc(out, paths[p]);
+		html_esc(out, ap.path[p]);
 		fputs("</th>", out);
 		for (size_t k = 0; k < N_PATH_KEYS; k++) {
-			json_object *holder, *v = path_value(ts, bdf, paths[p], path_keys[k], &holder);
-
 			fputs("<td>", out);
-			if (holder)
-				html_esc_json(out, v);
+			if (ap.holder[p][k])
+				html_esc_json(out, ap.value[p][k]);
 			else
 				fputs("-", out);
 			fputs("</td>", out);
@@ -249,9 +239,10 @@ static void tests_section(FILE *out, const struct mx *m, const struct mx_row *r,
 
 	for (size_t i = 0; i < jarray_len(ts); i++) {
 		json_object *t = jarray_at(ts, i);
+		const char *o = jmember_str(t, "outcome");
 
-		for (int o = 0; o < 6 && same_str(jmember_str(t, "device"), bdf); o++)
-			count[o] += same_str(jmember_str(t, "outcome"), outcomes[o]);
+		for (int k = 0; o && k < 6 && same_str(jmember_str(t, "device"), bdf); k++)
+			count[k] += !strcmp(o, outcomes[k]);
 	}
 	fputs("<h4>Tests</h4>\n<p class=\"counts\">", out);
 	for (int o = 0; o < 6; o++)

@@ -139,10 +139,10 @@ static void fill_cell(struct mx *m, struct mx_row *r, size_t col)
 			c->fails++;
 	}
 	c->fails += c->verdict && rundoc_verdict_fails(c->verdict);
-	for (size_t i = 0; m->gated && i < m->gate.n; i++) {
-		const struct gate_item *it = &m->gate.v[i];
+	for (size_t i = r->gate_first; i < r->gate_end; i++) {
+		const struct gate_item *it = &m->gate.v[m->gate_by[i]];
 
-		if (it->doc == r->doc && same_str(jmember_str(it->entry, "device"), bdf))
+		if (same_str(jmember_str(it->entry, "device"), bdf))
 			*(it->x ? &c->expected : &c->unexpected) += 1;
 	}
 	for (size_t i = 0; i < r->cmp.n; i++) {
@@ -172,8 +172,36 @@ static int add_platform(struct mx *m, const struct keyed *k, size_t row)
 	return 0;
 }
 
+/*
+ * The gate's items grouped by document (s's), each group in the gate's
+ * order: a row finds its own, not by a scan of every document's items
+ * per cell and per failing test (rows x items). start[k]..start[k + 1]:
+ * the items of s->v[k] in m->gate_by.
+ */
+static int gate_index(struct mx *m, const struct rundoc_set *s, size_t *start)
+{
+	size_t *at;
+
+	m->gate_by = malloc((m->gate.n ? m->gate.n : 1) * sizeof(*m->gate_by));
+	if (!m->gate_by)
+		return -ENOMEM;
+	memset(start, 0, (s->n + 1) * sizeof(*start));
+	for (size_t i = 0; i < m->gate.n; i++)
+		start[m->gate.v[i].doc - s->v + 1]++;
+	for (size_t k = 0; k < s->n; k++)
+		start[k + 1] += start[k];
+	if (!(at = malloc((s->n + 1) * sizeof(*at))))
+		return -ENOMEM;
+	memcpy(at, start, (s->n + 1) * sizeof(*at));
+	for (size_t i = 0; i < m->gate.n; i++)
+		m->gate_by[at[m->gate.v[i].doc - s->v]++] = i;
+	free(at);
+	return 0;
+}
+
 int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
 {
+	size_t *gate_start = calloc(s->n + 1, sizeof(*gate_start));
 	struct keyed *ks = calloc(s->n + 1, sizeof(*ks));
 	struct rundoc **docs = calloc(s->n + 1, sizeof(*docs));
 	int ret = 0;
@@ -181,7 +209,7 @@ int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
 	memset(m, 0, sizeof(*m));
 	m->e = e;
 	m->rows = calloc(s->n + 1, sizeof(*m->rows));
-	if (!ks || !docs || !m->rows)
+	if (!ks || !docs || !m->rows || !gate_start)
 		ret = -ENOMEM;
 	for (size_t i = 0; !ret && i < s->n; i++) {
 		ks[i].doc = &s->v[i];
@@ -197,12 +225,16 @@ int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
 	if (!ret && e) {
 		m->gated = true;
 		ret = gate_run(&m->gate, e, docs, s->n);
+		if (!ret)
+			ret = gate_index(m, s, gate_start);
 	}
 	for (size_t i = 0; !ret && i < s->n; i++) {
 		struct mx_row *r = &m->rows[m->n_rows++];
 
 		r->doc = docs[i];
 		r->prev = -1;
+		r->gate_first = gate_start[docs[i] - s->v];
+		r->gate_end = m->gated ? gate_start[docs[i] - s->v + 1] : r->gate_first;
 		ret = add_platform(m, &ks[i], i);
 		r->platform = m->n_plats - 1;
 		if (!ret && m->plats[r->platform].first < i) {
@@ -221,6 +253,7 @@ int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
 		free(ks[i].key);
 	free(ks);
 	free(docs);
+	free(gate_start);
 	return ret;
 }
 
@@ -236,6 +269,7 @@ void mx_free(struct mx *m)
 		free(m->plats[i].key);
 	if (m->gated)
 		gate_free(&m->gate);
+	free(m->gate_by);
 	free(m->cols);
 	free(m->plats);
 	free(m->rows);
@@ -260,8 +294,8 @@ bool mx_change_at(const struct mx *m, const struct mx_row *r, size_t col,
 
 const struct gate_item *mx_gate_item(const struct mx *m, const struct mx_row *r, json_object *entry)
 {
-	for (size_t i = 0; m->gated && i < m->gate.n; i++)
-		if (m->gate.v[i].doc == r->doc && m->gate.v[i].entry == entry)
-			return &m->gate.v[i];
+	for (size_t i = r->gate_first; i < r->gate_end; i++)
+		if (m->gate.v[m->gate_by[i]].entry == entry)
+			return &m->gate.v[m->gate_by[i]];
 	return NULL;
 }

@@ -42,6 +42,7 @@ struct mx_row {
 	struct rundoc_set before, self;	/* one document each, for cmp */
 	struct compare cmp;	/* prev -> this row; empty when prev < 0 */
 	struct mx_cell *cells;	/* one per column */
+	size_t gate_first, gate_end;	/* its gate items: mx.gate_by[first..end) */
 };
 
 struct mx_platform {
@@ -59,6 +60,7 @@ struct mx {
 	size_t n_rows;
 	bool gated;		/* expectations given: gate holds the judgement */
 	struct gate gate;
+	size_t *gate_by;	/* gate.v's indices, by document, then in order */
 	const struct expectations *e;
 };
 
