@@ -34,19 +34,32 @@ int str_index_build(struct str_index *x, size_t n, const char *(*key)(void *ctx,
 	return 0;
 }
 
-size_t str_index_find(const struct str_index *x, const char *key)
+size_t sorted_lower_bound(const void *base, size_t n, size_t size, const void *key,
+			  int (*cmp)(const void *elem, const void *key))
 {
-	size_t lo = 0, hi = x->n;
+	size_t lo = 0, hi = n;
 
-	/* The lowest entry not below key. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (str_index_cmp(x->v[mid].key, key) < 0)
+		if (cmp((const char *)base + mid * size, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* An entry against a key (a const char **). */
+static int entry_vs_key(const void *elem, const void *key)
+{
+	return str_index_cmp(((const struct str_index_entry *)elem)->key, *(const char *const *)key);
+}
+
+size_t str_index_find(const struct str_index *x, const char *key)
+{
+	size_t lo = sorted_lower_bound(x->v, x->n, sizeof(*x->v), &key, entry_vs_key);
+
 	return lo < x->n && !str_index_cmp(x->v[lo].key, key) ? lo : x->n;
 }
 

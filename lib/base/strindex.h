@@ -24,6 +24,13 @@ int str_index_build(struct str_index *x, size_t n, const char *(*key)(void *ctx,
 		    void *ctx);
 /* The first entry (lowest position) with key, or x->n. */
 size_t str_index_find(const struct str_index *x, const char *key);
+/*
+ * The lowest i < n whose element of base (n elements of size bytes, sorted
+ * by cmp) is not below key, cmp(element, key) >= 0; n when none is: the one
+ * binary search every sorted index here uses.
+ */
+size_t sorted_lower_bound(const void *base, size_t n, size_t size, const void *key,
+			  int (*cmp)(const void *elem, const void *key));
 /* NULL first, then strcmp(). */
 int str_index_cmp(const char *a, const char *b);
 void str_index_free(struct str_index *x);

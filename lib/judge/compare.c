@@ -285,8 +285,9 @@ struct test_index {
 	json_object *tests;
 };
 
-static int key_cmp(const struct test_key *a, const struct test_key *b)
+static int key_cmp(const void *pa, const void *pb)
 {
+	const struct test_key *a = pa, *b = pb;
 	int c = str_index_cmp(a->suite, b->suite);
 
 	if (!c)
@@ -325,16 +326,8 @@ static int test_index_build(struct test_index *x, const struct rundoc *d)
 static json_object *test_like(const struct test_index *x, json_object *t)
 {
 	struct test_key k = key_of(t, 0);
-	size_t lo = 0, hi = x->n;
+	size_t lo = sorted_lower_bound(x->v, x->n, sizeof(*x->v), &k, key_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (key_cmp(&x->v[mid], &k) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < x->n && !key_cmp(&x->v[lo], &k) ? jarray_at(x->tests, x->v[lo].at) : NULL;
 }
 
@@ -417,8 +410,9 @@ struct ev_index {
 	size_t *order;	/* order[at]: where the at'th in document order sorted to */
 };
 
-static int ev_cmp(const struct ev_key *a, const struct ev_key *b)
+static int ev_cmp(const void *pa, const void *pb)
 {
+	const struct ev_key *a = pa, *b = pb;
 	int c = str_index_cmp(a->device, b->device);
 
 	if (!c)
@@ -478,16 +472,8 @@ static json_object *ev_first(const struct ev_index *x, const char *device, const
 			     size_t k)
 {
 	struct ev_key want = { device, path, k, 0, NULL };
-	size_t lo = 0, hi = x->n;
+	size_t lo = sorted_lower_bound(x->v, x->n, sizeof(*x->v), &want, ev_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ev_cmp(&x->v[mid], &want) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	return lo < x->n && !ev_cmp(&x->v[lo], &want) ? x->v[lo].e : NULL;
 }
 
