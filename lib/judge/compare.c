@@ -777,21 +777,6 @@ static json_object *doc_json(const struct rundoc *d)
 	return o;
 }
 
-static json_object *expectation_json(const struct expectation *x)
-{
-	json_object *o;
-
-	if (!x)
-		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "name", json_object_new_string(x->name));
-	json_object_object_add(o, "file", json_object_new_string(x->file));
-	json_object_object_add(o, "line", json_object_new_int(x->line));
-	json_object_object_add(o, "reason", json_object_new_string(x->reason));
-	json_object_object_add(o, "url", json_object_new_string(x->url));
-	return o;
-}
-
 json_object *compare_to_json(const struct compare *c)
 {
 	json_object *root = json_object_new_object(), *pairs = json_object_new_array();
@@ -815,7 +800,7 @@ json_object *compare_to_json(const struct compare *c)
 			json_object_object_add(x, "note", jstr_or_null(ch->note));
 			if (c->expecting) {
 				json_object_object_add(x, "lost", json_object_new_boolean(ch->lost));
-				json_object_object_add(x, "expected", expectation_json(ch->expected));
+				json_object_object_add(x, "expected", expect_to_json(ch->expected));
 			}
 			json_object_array_add(chs, x);
 		}

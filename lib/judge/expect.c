@@ -382,3 +382,18 @@ const struct expectation *expect_verdict(const struct expectations *e, const str
 	}
 	return NULL;
 }
+
+json_object *expect_to_json(const struct expectation *x)
+{
+	json_object *o;
+
+	if (!x)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(x->name));
+	json_object_object_add(o, "file", json_object_new_string(x->file));
+	json_object_object_add(o, "line", json_object_new_int(x->line));
+	json_object_object_add(o, "reason", x->reason ? json_object_new_string(x->reason) : NULL);
+	json_object_object_add(o, "url", x->url ? json_object_new_string(x->url) : NULL);
+	return o;
+}

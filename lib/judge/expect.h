@@ -72,4 +72,7 @@ const struct expectation *expect_test(const struct expectations *e, const struct
 const struct expectation *expect_verdict(const struct expectations *e, const struct rundoc *d,
 					 json_object *verdict);
 
+/* x as JSON (name, file, line, reason, url), as the gate and compare --json print it; NULL for NULL. */
+json_object *expect_to_json(const struct expectation *x);
+
 #endif

@@ -125,18 +125,6 @@ static json_object *jstr_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-static json_object *expectation_json(const struct expectation *x)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "name", json_object_new_string(x->name));
-	json_object_object_add(o, "file", json_object_new_string(x->file));
-	json_object_object_add(o, "line", json_object_new_int(x->line));
-	json_object_object_add(o, "reason", jstr_or_null(x->reason));
-	json_object_object_add(o, "url", jstr_or_null(x->url));
-	return o;
-}
-
 json_object *gate_to_json(const struct gate *g)
 {
 	json_object *root = json_object_new_object(), *items = json_object_new_array();
@@ -151,11 +139,11 @@ json_object *gate_to_json(const struct gate *g)
 		json_object_object_add(o, "kind", json_object_new_string(it->verdict ? "verdict" : "test"));
 		json_object_object_add(o, "entry", json_object_get(it->entry));
 		json_object_object_add(o, "expected", json_object_new_boolean(it->x != NULL));
-		json_object_object_add(o, "expectation", it->x ? expectation_json(it->x) : NULL);
+		json_object_object_add(o, "expectation", expect_to_json(it->x));
 		json_object_array_add(items, o);
 	}
 	for (size_t i = 0; i < g->n_stale; i++)
-		json_object_array_add(st, expectation_json(g->stale[i]));
+		json_object_array_add(st, expect_to_json(g->stale[i]));
 	json_object_object_add(root, "gate_version", json_object_new_int(1));
 	json_object_object_add(root, "passed", json_object_new_boolean(g->unexpected == 0));
 	json_object_object_add(root, "unexpected", json_object_new_int(g->unexpected));
