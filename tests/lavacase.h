@@ -8,9 +8,11 @@
 #ifndef SNOOP_TESTS_LAVACASE_H
 #define SNOOP_TESTS_LAVACASE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/jsonfile.h"
 #include "judge/rundoc.h"
 
 static const char *__attribute__((unused)) lava_result(const char *outcome)
@@ -45,6 +47,27 @@ static bool __attribute__((unused)) lava_name(const char *s)
 		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-'))
 			return false;
 	return true;
+}
+
+/*
+ * The case LAVA recorded for tests[] entry t (its name, result and seconds,
+ * NaN when none): the result its outcome maps to, a name in its suite, and
+ * its duration exactly, or none for a null one. Needs kselftest_harness.h.
+ */
+static void __attribute__((unused)) lava_case_is_test(struct __test_metadata *_metadata,
+						      json_object *t, const char *name,
+						      const char *result, double secs)
+{
+	json_object *d = jmember(t, "duration_s");
+	const char *suite = jmember_str(t, "suite");
+
+	EXPECT_STREQ(lava_result(jmember_str(t, "outcome")), result) TH_LOG("%s", name);
+	EXPECT_EQ(0, strncmp(name, suite, strlen(suite))) TH_LOG("%s", name);
+	if (d) {
+		EXPECT_EQ(json_object_get_double(d), secs) TH_LOG("%s", name);
+	} else {
+		EXPECT_TRUE(isnan(secs)) TH_LOG("%s: a null duration measured", name);
+	}
 }
 
 #endif

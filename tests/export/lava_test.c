@@ -109,17 +109,11 @@ static void check_against(struct __test_metadata *_metadata, const char *file)
 		EXPECT_EQ(1, times_named(ex.c[i].name)) TH_LOG("%s", ex.c[i].name);
 	}
 	for (size_t i = 0; i < nt; i++) {
-		json_object *t = jarray_at(tests, i), *d = jmember(t, "duration_s");
-		const char *reason = jmember_str(t, "reason"), *suite = jmember_str(t, "suite");
+		json_object *t = jarray_at(tests, i);
+		const char *reason = jmember_str(t, "reason");
 		struct lcase *c = &ex.c[i];
 
-		EXPECT_STREQ(lava_result(jmember_str(t, "outcome")), c->result) TH_LOG("%s", c->name);
-		EXPECT_EQ(0, strncmp(c->name, suite, strlen(suite))) TH_LOG("%s", c->name);
-		if (d) {
-			EXPECT_EQ(json_object_get_double(d), c->secs) TH_LOG("%s", c->name);
-		} else {
-			EXPECT_TRUE(isnan(c->secs)) TH_LOG("%s: a null duration measured", c->name);
-		}
+		lava_case_is_test(_metadata, t, c->name, c->result, c->secs);
 		if (reason) {
 			EXPECT_NE(NULL, strstr(c->note, reason)) TH_LOG("%s: %s", c->name, c->note);
 		}
