@@ -56,10 +56,13 @@ static bool stale(const struct gate *g, const struct expectation *x, struct rund
 		applies = docs[i]->kind == RUNDOC_RESULTS && expect_applies(x, docs[i]);
 	/* The gate holds failures only; a known skip is stale if nothing skips so. */
 	if (applies && x->outcome && !strcmp(x->outcome, "skip"))
-		for (size_t i = 0; i < n; i++)
-			for (size_t t = 0; t < jarray_len(rundoc_tests(docs[i])); t++)
-				if (expect_covers(x, docs[i], jarray_at(rundoc_tests(docs[i]), t)))
+		for (size_t i = 0; i < n; i++) {
+			json_object *ts = rundoc_tests(docs[i]);
+
+			for (size_t t = 0; t < jarray_len(ts); t++)
+				if (expect_covers(x, docs[i], jarray_at(ts, t)))
 					return false;
+		}
 	return applies;
 }
 
