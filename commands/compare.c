@@ -42,7 +42,8 @@
 	"       runner compare [--json] --expect DIR --baseline OLD NEW\n" \
 	"                                                   what changed; exit 1 on a regression\n" \
 	"                                                   or lost pass DIR does not expect\n" \
-	"DOC, OLD, NEW: a results file or runner list --json output, or a directory of them (*.json)\n"
+	"DOC, OLD, NEW: a results file or runner list --json output, or a directory of them (*.json)\n" \
+	"--no-cache: read every file whole, keeping no summary (base/filecache.h)\n"
 
 static void emit(json_object *o)
 {
@@ -57,6 +58,29 @@ static int nomem(void)
 	return EXIT_TESTFAIL;
 }
 
+/*
+ * Views (rundoc_set.summaries) stand in for unchanged documents: those of
+ * every pair whose digests differ are read whole before the walk.
+ */
+static int read_whole(const struct compare *c, struct rundoc_set *old, struct rundoc_set *new)
+{
+	bool *wo = calloc(old->n + 1, sizeof(*wo)), *wn = calloc(new->n + 1, sizeof(*wn));
+	int ret = wo && wn ? 0 : -ENOMEM;
+
+	for (size_t p = 0; !ret && p < c->n_pairs; p++)
+		if (compare_pair_needs_whole(&c->pairs[p])) {
+			wo[c->pairs[p].old - old->v] = true;
+			wn[c->pairs[p].new - new->v] = true;
+		}
+	if (!ret)
+		ret = rundoc_set_whole(old, wo, stderr);
+	if (!ret)
+		ret = rundoc_set_whole(new, wn, stderr);
+	free(wo);
+	free(wn);
+	return ret;
+}
+
 /* OLD NEW; with expectations (dir), held against them. */
 static int diff(struct rundoc_set *old, struct rundoc_set *new, const char *dir, bool json)
 {
@@ -68,10 +92,15 @@ static int diff(struct rundoc_set *old, struct rundoc_set *new, const char *dir,
 		expect_free(&e);
 		return EXIT_BADINPUT;
 	}
-	if (compare_sets(&c, old, new)) {
+	ret = compare_pair_up(&c, old, new);
+	if (!ret)
+		ret = read_whole(&c, old, new);
+	if (!ret)
+		ret = compare_walk(&c);
+	if (ret) {
 		compare_free(&c);
 		expect_free(&e);
-		return nomem();
+		return ret == -ENOMEM ? nomem() : EXIT_BADINPUT;
 	}
 	if (dir)
 		compare_expect(&c, &e);
@@ -85,7 +114,8 @@ static int diff(struct rundoc_set *old, struct rundoc_set *new, const char *dir,
 	return ret;
 }
 
-static int gate(struct rundoc **docs, size_t n, const char *dir, bool json)
+/* set: documents added from summaries, given their views first (or NULL). */
+static int gate(struct rundoc_set *set, struct rundoc **docs, size_t n, const char *dir, bool json)
 {
 	struct expectations e;
 	struct gate g;
@@ -94,6 +124,10 @@ static int gate(struct rundoc **docs, size_t n, const char *dir, bool json)
 	if (expect_load(&e, dir, stderr)) {
 		expect_free(&e);
 		return EXIT_BADINPUT;
+	}
+	if (set && (ret = rundoc_set_views(set, stderr))) {
+		expect_free(&e);
+		return ret == -ENOMEM ? nomem() : EXIT_BADINPUT;
 	}
 	if (!json && sidebyside_print(docs, n, &e, stdout)) {
 		expect_free(&e);
@@ -122,6 +156,7 @@ int cmd_compare(int argc, char **argv)
 		{ "table", no_argument, NULL, 't' },
 		{ "expect", required_argument, NULL, 'e' },
 		{ "baseline", required_argument, NULL, 'b' },
+		{ "no-cache", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -132,12 +167,13 @@ int cmd_compare(int argc, char **argv)
 	size_t n = 0, nargs;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "jte:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jte:b:nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 't': table = true; break;
 		case 'e': expect = optarg; break;
 		case 'b': baseline = optarg; break;
+		case 'n': rundoc_no_summaries(); break;
 		case 'h': printf(USAGE); return 0;
 		default: fprintf(stderr, USAGE); return EXIT_BADINPUT;
 		}
@@ -154,6 +190,8 @@ int cmd_compare(int argc, char **argv)
 	}
 	/* OLD NEW: two sides. Otherwise every document is one column. */
 	two = (nargs == 2 && !table && !expect) || baseline;
+	/* What only views need: what changed, and the gate's JSON (the table reads all). */
+	sets[0].summaries = sets[1].summaries = two || json;
 
 	if (baseline) {
 		int r = rundoc_set_add(&sets[0], baseline, stderr);
@@ -192,7 +230,7 @@ int cmd_compare(int argc, char **argv)
 	if (two)
 		ret = diff(&sets[0], &sets[1], baseline ? expect : NULL, json);
 	else if (expect)
-		ret = gate(all, n, expect, json);
+		ret = gate(json ? &sets[0] : NULL, all, n, expect, json);
 	else
 		ret = sidebyside_print(all, n, NULL, stdout) ? nomem() : 0;
 out:

@@ -62,6 +62,15 @@ struct compare {
 /* Pair the documents and find every change. 0 or -ENOMEM. */
 int compare_sets(struct compare *c, const struct rundoc_set *old, const struct rundoc_set *new);
 /*
+ * The same in two steps, for sets of views (rundoc_set.summaries): pair
+ * up; read whole the documents of every pair compare_pair_needs_whole()
+ * (both sides there, digests not the same); then walk. A pair of one
+ * digest has no change, so its views suffice.
+ */
+int compare_pair_up(struct compare *c, const struct rundoc_set *old, const struct rundoc_set *new);
+bool compare_pair_needs_whole(const struct cmp_pair *p);
+int compare_walk(struct compare *c);
+/*
  * Hold every regression, and every pass that now skips (lost), against e
  * (judge/expect.h) on the NEW document's side: a failure a test or verdict
  * expectation covers, a skip an "outcome = skip" one does, is expected;

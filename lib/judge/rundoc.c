@@ -7,11 +7,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/filecache.h"
 #include "base/fsutil.h"
 #include "base/jschema.h"
 #include "base/jsonfile.h"
 #include "base/parallel.h"
 #include "base/strindex.h"
+#include "judge/docsum.h"
 #include "judge/results.h"
 #include "judge/verdict.h"
 #include "sysfs/sysroot.h"
@@ -41,11 +43,179 @@ static int validate_list(json_object *schema, json_object *doc, const char *name
 /* A JSON Schema (results/schema.json) met in a tree: no document, said so. */
 #define LOAD_SKIPPED 1
 
-/* schema: the built-in one, or a copy of it a thread of its own checks against. */
-static int load(struct rundoc *d, const char *path, bool in_tree, json_object *schema, FILE *err)
+/* Everything d owns. */
+static void doc_clear(struct rundoc *d)
 {
-	json_object *doc = json_file_parse(path, err);
+	json_object_put(d->doc);
+	json_object_put(d->head);
+	free(d->view);
+	free(d->path);
+	free(d->heading);
+	memset(d, 0, sizeof(*d));
+}
 
+/* Per worker but the first: base/parallel.c's most. */
+#define WORKER_SCHEMAS 8
+
+struct schema_pair {
+	json_object *results, *view;	/* the results schema, docsum_view_schema() of it */
+};
+
+struct schemas {
+	struct schema_pair v[WORKER_SCHEMAS];
+};
+
+/*
+ * doc checked as what it is, a results file or list output, and taken into
+ * d (kind, plat); 0, or -EINVAL (said on err) with doc left to the caller.
+ */
+static int check(struct rundoc *d, json_object *doc, const char *path, json_object *schema,
+		 FILE *err)
+{
+	if (jmember(doc, "schema_version")) {
+		d->kind = RUNDOC_RESULTS;
+		if (results_validate_with(schema, doc, path, err))
+			return -EINVAL;
+		d->plat = jmember(doc, "platform");
+	} else if (jmember(doc, "platform_id")) {
+		d->kind = RUNDOC_LIST;
+		if (validate_list(schema, doc, path, err))
+			return -EINVAL;
+		d->plat = doc;
+	} else {
+		fprintf(err, "%s: $: expected a results file (an object with \"schema_version\") or runner list --json output (an object with \"platform_id\"), got %s\n",
+			path, json_object_is_type(doc, json_type_object) ? "an object with neither" :
+			json_type_to_name(json_object_get_type(doc)));
+		return -EINVAL;
+	}
+	d->doc = doc;
+	return 0;
+}
+
+/* The built-in schema and the views' made from it, for the first thread. */
+static json_object *main_view_schema(void)
+{
+	static json_object *view;
+
+	if (!view)
+		view = docsum_view_schema(results_schema());
+	return view;
+}
+
+static const struct schema_pair *main_schemas(void)
+{
+	static struct schema_pair sp;
+
+	sp = (struct schema_pair){ results_schema(), main_view_schema() };
+	return &sp;
+}
+
+static bool summaries_off;
+static struct filecache summaries;
+
+void rundoc_no_summaries(void)
+{
+	summaries_off = true;
+}
+
+/* The summaries' cache, opened once, before any thread reads it; NULL: none. */
+static const struct filecache *summary_cache(void)
+{
+	static bool opened;
+
+	if (!opened) {
+		opened = true;
+		if (!summaries_off && filecache_open(&summaries, "summaries", docsum_salt()))
+			summaries.dir = NULL;
+	}
+	return summaries.dir ? &summaries : NULL;
+}
+
+/* path's kept summary into d: its head, digest and view's text; false: none. */
+static bool load_summary(struct rundoc *d, const struct stat *st)
+{
+	struct docsum sum;
+	size_t len;
+	char *text = filecache_get(summary_cache(), st, &len);
+	bool ok = text && !docsum_parse(text, len, &sum);
+
+	if (ok) {
+		d->view = strndup(sum.view, sum.view_len);
+		ok = d->view != NULL;
+	}
+	if (ok) {
+		d->view_len = sum.view_len;
+		d->kind = sum.kind;
+		d->head = sum.head;
+		memcpy(d->digest, sum.digest, sizeof(d->digest));
+	} else if (text) {
+		json_object_put(sum.head);
+	}
+	free(text);
+	return ok;
+}
+
+/*
+ * d's view parsed and checked as a whole document is: against the schema
+ * for a list, against the views' schema for results; false if it does not
+ * check (a record someone wrote by hand): then the file is read instead.
+ */
+static bool parse_view(struct rundoc *d, const struct schema_pair *sp)
+{
+	json_object *view = docsum_view(d->view, d->view_len);
+	enum rundoc_kind kind = d->kind;
+	char *quiet_text = NULL;
+	size_t quiet_len;
+	FILE *quiet = view ? open_memstream(&quiet_text, &quiet_len) : NULL;
+	bool ok = false;
+
+	if (quiet && kind == RUNDOC_LIST) {
+		ok = !check(d, view, d->path, sp->results, quiet) && d->kind == kind;
+	} else if (quiet && sp->view && !jschema_validate(sp->view, view, d->path, quiet)) {
+		d->doc = view;
+		d->plat = jmember(view, "platform");
+		ok = true;
+	}
+	if (quiet)
+		fclose(quiet);
+	free(quiet_text);
+	if (!ok) {
+		json_object_put(view);
+		d->doc = d->plat = NULL;
+		d->kind = kind;
+	}
+	return ok;
+}
+
+/* Keep doc's summary (the file of identity st, read whole), its digest into d. */
+static void keep_summary(struct rundoc *d, const char *path, const struct stat *st)
+{
+	size_t len;
+	char *text = docsum_text(d, d->digest, &len);
+
+	if (text)
+		filecache_put(summary_cache(), path, st, text, len);
+	else
+		d->digest[0] = '\0';
+	free(text);
+}
+
+/*
+ * schema: the built-in one, or a copy of it a thread of its own checks
+ * against. With summaries, a regular file's kept view stands in for it.
+ */
+static int load(struct rundoc *d, const char *path, bool in_tree, bool with_summaries,
+		const struct schema_pair *sp, FILE *err)
+{
+	struct stat st;
+	bool cached = with_summaries && summary_cache() && !stat(path, &st) && S_ISREG(st.st_mode);
+	json_object *doc;
+
+	if (cached && load_summary(d, &st)) {
+		d->path = strdup(path);
+		return d->path ? 0 : -ENOMEM;
+	}
+	doc = json_file_parse(path, err);
 	if (!doc)
 		return -EINVAL;
 	if (in_tree && jmember(doc, "$schema")) {
@@ -54,28 +224,15 @@ static int load(struct rundoc *d, const char *path, bool in_tree, json_object *s
 		json_object_put(doc);
 		return LOAD_SKIPPED;
 	}
-	if (jmember(doc, "schema_version")) {
-		d->kind = RUNDOC_RESULTS;
-		if (results_validate_with(schema, doc, path, err))
-			goto bad;
-		d->plat = jmember(doc, "platform");
-	} else if (jmember(doc, "platform_id")) {
-		d->kind = RUNDOC_LIST;
-		if (validate_list(schema, doc, path, err))
-			goto bad;
-		d->plat = doc;
-	} else {
-		fprintf(err, "%s: $: expected a results file (an object with \"schema_version\") or runner list --json output (an object with \"platform_id\"), got %s\n",
-			path, json_object_is_type(doc, json_type_object) ? "an object with neither" :
-			json_type_to_name(json_object_get_type(doc)));
-		goto bad;
+	if (check(d, doc, path, sp->results, err)) {
+		json_object_put(doc);
+		return -EINVAL;
 	}
-	d->doc = doc;
+	d->whole = true;
+	if (cached)
+		keep_summary(d, path, &st);
 	d->path = strdup(path);
 	return d->path ? 0 : -ENOMEM;
-bad:
-	json_object_put(doc);
-	return -EINVAL;
 }
 
 /*
@@ -96,9 +253,10 @@ struct ahead_item {
 };
 
 struct ahead {
+	bool summaries;
 	struct ahead_item *v;
 	size_t n, cap, used;
-	json_object *schema[8];		/* per worker but the first: base/parallel.c's most */
+	struct schemas schemas;
 };
 
 /* Where documents go: the set, and the loads done ahead (NULL: none). */
@@ -124,24 +282,47 @@ static void list_ahead(struct ahead *a, const char *path, bool in_tree)
 		a->n++;
 }
 
+/*
+ * What worker checks against: the built-in schema and the views' made from
+ * it, or its own copies of them in c; false: none.
+ */
+static bool worker_schemas(struct schemas *c, size_t worker, struct schema_pair *out)
+{
+	if (!worker) {
+		*out = (struct schema_pair){ results_schema(), main_view_schema() };
+		return out->results != NULL;
+	}
+	if (worker >= WORKER_SCHEMAS)
+		return false;
+	if (!c->v[worker].results) {
+		c->v[worker].results = results_schema_copy();
+		c->v[worker].view = docsum_view_schema(c->v[worker].results);
+	}
+	*out = c->v[worker];
+	return out->results != NULL;
+}
+
+static void schemas_free(struct schemas *c)
+{
+	for (size_t k = 0; k < WORKER_SCHEMAS; k++) {
+		json_object_put(c->v[k].view);
+		json_object_put(c->v[k].results);
+	}
+}
+
 static void load_ahead(void *ctx, size_t worker, size_t i)
 {
 	struct ahead *a = ctx;
 	struct ahead_item *it = &a->v[i];
-	json_object *schema = results_schema();
+	struct schema_pair sp;
 	FILE *f;
 
-	if (worker && worker < sizeof(a->schema) / sizeof(a->schema[0])) {
-		if (!a->schema[worker])
-			a->schema[worker] = results_schema_copy();
-		schema = a->schema[worker];
-	} else if (worker) {
+	if (!worker_schemas(&a->schemas, worker, &sp))
 		return;		/* no schema of its own: loaded in its turn */
-	}
 	f = open_memstream(&it->msgs, &it->len);
 	if (!f)
 		return;
-	it->ret = load(&it->d, it->path, it->in_tree, schema, f);
+	it->ret = load(&it->d, it->path, it->in_tree, a->summaries, &sp, f);
 	it->done = !fclose(f) && it->ret != -ENOMEM;
 }
 
@@ -166,13 +347,11 @@ static bool take_ahead(struct ahead *a, const char *path, bool in_tree, struct r
 static void ahead_free(struct ahead *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
-		json_object_put(a->v[i].d.doc);
-		free(a->v[i].d.path);
+		doc_clear(&a->v[i].d);
 		free(a->v[i].path);
 		free(a->v[i].msgs);
 	}
-	for (size_t k = 0; k < sizeof(a->schema) / sizeof(a->schema[0]); k++)
-		json_object_put(a->schema[k]);
+	schemas_free(&a->schemas);
 	free(a->v);
 }
 
@@ -192,12 +371,11 @@ static int add_one(struct loader *l, const char *path, bool in_tree, FILE *err)
 	s->v = nv;
 	memset(&nv[s->n], 0, sizeof(nv[s->n]));
 	if (!take_ahead(l->ahead, path, in_tree, &nv[s->n], &ret, err))
-		ret = load(&nv[s->n], path, in_tree, results_schema(), err);
+		ret = load(&nv[s->n], path, in_tree, s->summaries, main_schemas(), err);
 	if (ret == LOAD_SKIPPED)
 		return 0;
 	if (ret) {
-		if (nv[s->n].doc)
-			json_object_put(nv[s->n].doc);
+		doc_clear(&nv[s->n]);
 		return ret;
 	}
 	s->n++;
@@ -225,7 +403,7 @@ static int add_dir(struct loader *l, const char *dir, FILE *err)
 static int add_ahead(struct rundoc_set *s, const char *path,
 		     int (*walk)(struct loader *l, const char *path, FILE *err), FILE *err)
 {
-	struct ahead a = { 0 };
+	struct ahead a = { .summaries = s->summaries };
 	struct loader l = { s, &a, true };
 	char *quiet_text = NULL;
 	size_t quiet_len;
@@ -238,7 +416,9 @@ static int add_ahead(struct rundoc_set *s, const char *path,
 		fclose(quiet);
 	}
 	free(quiet_text);
-	results_schema();	/* parsed before the threads start, by this one */
+	main_schemas();		/* made before the threads start, by this one */
+	if (s->summaries)
+		summary_cache();
 	parallel_for(a.n, load_ahead, &a);
 	l.listing = false;
 	ret = walk(&l, path, err);
@@ -344,9 +524,7 @@ static void free_one(void *ctx, size_t worker, size_t i)
 	struct rundoc *d = &((struct rundoc_set *)ctx)->v[i];
 
 	(void)worker;
-	json_object_put(d->doc);
-	free(d->path);
-	free(d->heading);
+	doc_clear(d);
 }
 
 /* Thousands of documents are freed as they were loaded: on every CPU. */
@@ -356,6 +534,120 @@ void rundoc_set_free(struct rundoc_set *s)
 	free(s->v);
 	s->v = NULL;
 	s->n = 0;
+}
+
+/* d, from a summary, takes the whole document read into got. */
+static void take_whole(struct rundoc *d, struct rundoc *got)
+{
+	/* The summary's digest is the file's: it is the same file, unchanged. */
+	json_object_put(d->doc);
+	json_object_put(d->head);
+	free(d->view);
+	d->head = NULL;
+	d->view = NULL;
+	d->doc = got->doc;
+	d->plat = got->plat;
+	d->kind = got->kind;
+	d->whole = true;
+	got->doc = NULL;
+}
+
+/*
+ * rundoc_set_whole() and rundoc_set_views(): the documents read again,
+ * each whole into got[i] with its messages, or (views) given its view.
+ */
+struct reread {
+	struct rundoc_set *s;
+	const bool *want;	/* NULL: views */
+	struct ahead_item *got;
+	struct schemas schemas;
+};
+
+static bool wanted(const struct reread *w, size_t i)
+{
+	const struct rundoc *d = &w->s->v[i];
+
+	return w->want ? w->want[i] && !d->whole : !d->doc;
+}
+
+/* d's view parsed (views), else the whole file read into it; its messages to f. */
+static void reread(const struct reread *w, struct rundoc *d, struct ahead_item *it,
+		   const struct schema_pair *sp, FILE *f)
+{
+	if (!w->want && parse_view(d, sp)) {
+		free(d->view);
+		d->view = NULL;
+		it->done = true;	/* it->ret 0, it->d empty: nothing to take */
+		return;
+	}
+	it->ret = load(&it->d, d->path, false, false, sp, f);
+	it->done = it->ret != -ENOMEM;
+}
+
+static void reread_one(void *ctx, size_t worker, size_t i)
+{
+	struct reread *w = ctx;
+	struct ahead_item *it = &w->got[i];
+	struct schema_pair sp;
+	FILE *f;
+
+	if (!wanted(w, i))
+		return;
+	f = worker_schemas(&w->schemas, worker, &sp) ? open_memstream(&it->msgs, &it->len) : NULL;
+	if (!f)
+		return;		/* read in the caller's turn below */
+	reread(w, &w->s->v[i], it, &sp, f);
+	if (fclose(f))
+		it->done = false;
+}
+
+static int reread_set(struct rundoc_set *s, const bool *want, FILE *err)
+{
+	struct reread w = { s, want, calloc(s->n ? s->n : 1, sizeof(*w.got)), { { { 0 } } } };
+	int ret = w.got ? 0 : -ENOMEM;
+
+	main_schemas();		/* made before the threads start, by this one */
+	if (!ret)
+		parallel_for(s->n, reread_one, &w);
+	for (size_t i = 0; ret != -ENOMEM && i < s->n; i++) {
+		struct ahead_item *it = &w.got[i];
+		struct rundoc *d = &s->v[i];
+
+		if (!wanted(&w, i) && !it->done)
+			continue;
+		if (it->done)
+			fwrite(it->msgs, 1, it->len, err);
+		else
+			reread(&w, d, it, main_schemas(), err);
+		if (!it->done)		/* only no memory leaves one undone */
+			ret = -ENOMEM;
+		else if (it->ret)
+			ret = -EINVAL;	/* LOAD_SKIPPED too: it was a document when added */
+		else if (it->d.doc)
+			take_whole(d, &it->d);
+	}
+	for (size_t i = 0; w.got && i < s->n; i++) {
+		doc_clear(&w.got[i].d);
+		free(w.got[i].msgs);
+	}
+	schemas_free(&w.schemas);
+	free(w.got);
+	return ret;
+}
+
+int rundoc_set_whole(struct rundoc_set *s, const bool *want, FILE *err)
+{
+	return reread_set(s, want, err);
+}
+
+int rundoc_set_views(struct rundoc_set *s, FILE *err)
+{
+	return reread_set(s, NULL, err);
+}
+
+bool rundoc_same(const struct rundoc *a, const struct rundoc *b)
+{
+	return a->digest[0] && !strcmp(a->digest, b->digest);
 }
 
 /* The last k components of path ("" when it has fewer than k). */
@@ -447,17 +739,19 @@ int rundoc_headings(struct rundoc **docs, size_t n)
 
 const char *rundoc_platform_id(const struct rundoc *d)
 {
-	return jmember_str(d->plat, "platform_id");
+	return d->doc ? jmember_str(d->plat, "platform_id") : jmember_str(d->head, "platform_id");
 }
 
 const char *rundoc_kernel(const struct rundoc *d)
 {
-	return jmember_str(jmember(d->plat, "kernel"), "release");
+	return d->doc ? jmember_str(jmember(d->plat, "kernel"), "release") :
+			jmember_str(d->head, "kernel");
 }
 
 const char *rundoc_run_stamp(const struct rundoc *d)
 {
-	const char *id = jmember_str(jmember(d->doc, "run"), "id");
+	const char *id = d->doc ? jmember_str(jmember(d->doc, "run"), "id") :
+				  jmember_str(d->head, "run");
 	const char *plat = rundoc_platform_id(d);
 	size_t n = plat ? strlen(plat) : 0;
 

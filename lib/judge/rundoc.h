@@ -16,19 +16,39 @@
 
 #include <json.h>
 
+#include "base/sha256.h"
+
 enum rundoc_kind { RUNDOC_LIST, RUNDOC_RESULTS };
 
 struct rundoc {
 	char *path;		/* as named (DIR/NAME for one found in DIR) */
 	char *heading;		/* unique among the documents compared: rundoc_headings() */
-	json_object *doc;	/* owned */
+	/*
+	 * Owned: the document; or, read from its summary (judge/docsum.h),
+	 * its view once rundoc_set_views() parsed it, NULL before.
+	 */
+	json_object *doc;
 	json_object *plat;	/* the platform: the list document, or results' "platform" */
 	enum rundoc_kind kind;
+	bool whole;		/* doc is the whole file */
+	char digest[SHA256_HEX_LEN];	/* docsum_digest(); "" when not worked out */
+	json_object *head;	/* from a summary: platform_id, kernel, run; owned */
+	char *view;		/* from a summary: the view's text, until parsed; owned */
+	size_t view_len;
 };
 
 struct rundoc_set {
 	struct rundoc *v;
 	size_t n;
+	/*
+	 * Set before adding: a file whose summary is kept (base/filecache.h)
+	 * is added as only that (doc NULL: the headings' accessors below
+	 * answer from its head), and every file read whole gets its summary
+	 * kept. Then rundoc_set_views() or rundoc_set_whole() read what the
+	 * command needs: views for the gate, whole documents for the pairs
+	 * compare must walk.
+	 */
+	bool summaries;
 };
 
 /*
@@ -44,6 +64,23 @@ int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err);
  */
 int rundoc_set_add_tree(struct rundoc_set *s, const char *path, FILE *err);
 void rundoc_set_free(struct rundoc_set *s);
+/*
+ * Read whole every document of s that want[i] asks for and is a view, on
+ * every CPU, each checked as when first added (a file that changed since
+ * and is now bad is said so on err). 0, -EINVAL if any was bad, -ENOMEM.
+ */
+int rundoc_set_whole(struct rundoc_set *s, const bool *want, FILE *err);
+/*
+ * Give every document of s that has only its summary its view (the rest
+ * are whole), on every CPU; a view that does not check is read whole
+ * instead. 0, -EINVAL (a file that changed since and is now bad, said on
+ * err), -ENOMEM.
+ */
+int rundoc_set_views(struct rundoc_set *s, FILE *err);
+/* Do a and b hold the same of what compare reads (both digests known and equal)? */
+bool rundoc_same(const struct rundoc *a, const struct rundoc *b);
+/* Never keep or use summaries in this process (runner compare --no-cache). */
+void rundoc_no_summaries(void);
 
 /*
  * Give each of docs[n] a heading that tells it from all the others: the
@@ -53,6 +90,7 @@ void rundoc_set_free(struct rundoc_set *s);
  */
 int rundoc_headings(struct rundoc **docs, size_t n);
 
+/* These three answer from a summary's head too. */
 const char *rundoc_platform_id(const struct rundoc *d);
 const char *rundoc_kernel(const struct rundoc *d);
 /* The run: its id's UTC stamp (the part after the platform id), NULL for a list. */

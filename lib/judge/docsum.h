@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A document's summary, what base/filecache.h keeps of a results file so a
+ * later runner compare need not parse it whole:
+ *
+ *   digest  SHA-256 of the document less what compare never reads and a
+ *           run always changes (its "run" and "kernel_log", each test's
+ *           "duration_s"): two documents of one digest compare with no
+ *           change, so such a pair is never read whole
+ *   view    what the gate (judge/gate.h), expectations and compare's
+ *           headings read: the run's id, the platform's id, kernel
+ *           release and devices' BDF and PCI IDs, every test that did not
+ *           pass and every verdict, each entry whole. judge/rundoc.c checks
+ *           it when it is read back against docsum_view_schema(), made
+ *           from the results schema, so code reading a view meets only the
+ *           shapes a whole document has.
+ *
+ * A runner list document's view is the document (nothing is left out).
+ * The text is "KIND DIGEST\n", a head (platform id, kernel, run id: what
+ * compare prints of a pair it need not read) and the view, each JSON on
+ * one line; the view is parsed only where it is read.
+ */
+#ifndef SNOOP_DOCSUM_H
+#define SNOOP_DOCSUM_H
+
+#include <stddef.h>
+
+#include <json.h>
+
+#include "base/sha256.h"
+#include "judge/rundoc.h"
+
+/* What a summary's record is salted with: its format and the schema checked against. */
+const char *docsum_salt(void);
+/*
+ * The schema a results view is checked against: results_schema's own
+ * definitions of what the view keeps (sharing its nodes: one per thread,
+ * as results_schema is). The caller's; NULL if results_schema is NULL.
+ */
+json_object *docsum_view_schema(json_object *results_schema);
+/* The digest of a whole document. 0 or -ENOMEM. */
+int docsum_digest(json_object *doc, char hex[SHA256_HEX_LEN]);
+/*
+ * The summary text of a whole document, its digest to hex (malloc'd, *len
+ * bytes), or NULL.
+ */
+char *docsum_text(const struct rundoc *d, char hex[SHA256_HEX_LEN], size_t *len);
+
+struct docsum {
+	enum rundoc_kind kind;
+	char digest[SHA256_HEX_LEN];
+	json_object *head;	/* the caller's: platform_id, kernel, run (each a string or null) */
+	const char *view;	/* the view's JSON text, in the text read, not yet parsed */
+	size_t view_len;
+};
+
+/*
+ * Read a summary's text back (len bytes); 0, or -1 for anything that is
+ * not "KIND DIGEST\n", a head object and a view, one line each (the
+ * fuzzed reader). The view is parsed only when wanted: docsum_view().
+ */
+int docsum_parse(const char *text, size_t len, struct docsum *out);
+/* The view's JSON object (the caller's, not yet checked against a schema), or NULL. */
+json_object *docsum_view(const char *view, size_t len);
+
+#endif
