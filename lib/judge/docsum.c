@@ -138,11 +138,11 @@ static json_object *project(json_object *v, json_object *keep, bool tests)
 	return o;
 }
 
-static json_object *view_of(json_object *doc, enum rundoc_kind kind)
+static json_object *view_of(json_object *doc, bool list)
 {
 	json_object *o, *keep = keep_tree();
 
-	if (kind == RUNDOC_LIST)
+	if (list)
 		return json_object_get(doc);
 	if (!keep)
 		return NULL;
@@ -208,46 +208,29 @@ json_object *docsum_view_schema(json_object *results_schema)
 	return o;
 }
 
-static json_object *str_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-/* One line of JSON: what compare prints of a document it need not read. */
-static json_object *head_of(const struct rundoc *d)
-{
-	json_object *h = json_object_new_object();
-
-	json_object_object_add(h, "platform_id", str_or_null(rundoc_platform_id(d)));
-	json_object_object_add(h, "kernel", str_or_null(rundoc_kernel(d)));
-	json_object_object_add(h, "run", str_or_null(jmember_str(jmember(d->doc, "run"), "id")));
-	return h;
-}
-
 static const char *plain(json_object *o)
 {
 	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-char *docsum_text(const struct rundoc *d, char hex[SHA256_HEX_LEN], size_t *len)
+char *docsum_text(json_object *doc, bool list, json_object *head, char hex[SHA256_HEX_LEN],
+		  size_t *len)
 {
-	json_object *v, *h;
+	json_object *v;
 	const char *vt, *ht;
 	char *out = NULL;
 	int n = -1;
 
-	if (docsum_digest(d->doc, hex) || !(v = view_of(d->doc, d->kind)))
+	if (docsum_digest(doc, hex) || !(v = view_of(doc, list)))
 		return NULL;
-	h = head_of(d);
 	vt = plain(v);
-	ht = h ? plain(h) : NULL;
+	ht = head ? plain(head) : NULL;
 	/* json-c escapes a newline in a string: each JSON text is one line. */
 	if (vt && ht)
-		n = asprintf(&out, "%s %s\n%s\n%s\n", d->kind == RUNDOC_LIST ? "list" : "results",
+		n = asprintf(&out, "%s %s\n%s\n%s\n", list ? "list" : "results",
 			     hex, ht, vt);
 	json_object_put(v);
-	json_object_put(h);
 	if (n < 0)
 		return NULL;
 	*len = (size_t)n;
@@ -298,9 +281,9 @@ int docsum_parse(const char *text, size_t len, struct docsum *out)
 	if (!sp || (size_t)(sp - text) + 66 > len || sp[65] != '\n' || !is_hex64(sp + 1))
 		return -1;
 	if (sp - text == 7 && !memcmp(text, "results", 7))
-		out->kind = RUNDOC_RESULTS;
+		out->list = false;
 	else if (sp - text == 4 && !memcmp(text, "list", 4))
-		out->kind = RUNDOC_LIST;
+		out->list = true;
 	else
 		return -1;
 	memcpy(out->digest, sp + 1, 64);

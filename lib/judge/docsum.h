@@ -27,8 +27,9 @@
 
 #include <json.h>
 
+#include <stdbool.h>
+
 #include "base/sha256.h"
-#include "judge/rundoc.h"
 
 /* What a summary's record is salted with: its format and the schema checked against. */
 const char *docsum_salt(void);
@@ -41,13 +42,15 @@ json_object *docsum_view_schema(json_object *results_schema);
 /* The digest of a whole document. 0 or -ENOMEM. */
 int docsum_digest(json_object *doc, char hex[SHA256_HEX_LEN]);
 /*
- * The summary text of a whole document, its digest to hex (malloc'd, *len
- * bytes), or NULL.
+ * The summary text of a whole document (a runner list one if list, else
+ * results) with head (what compare prints of it: platform_id, kernel,
+ * run), its digest to hex; malloc'd, *len bytes, or NULL.
  */
-char *docsum_text(const struct rundoc *d, char hex[SHA256_HEX_LEN], size_t *len);
+char *docsum_text(json_object *doc, bool list, json_object *head, char hex[SHA256_HEX_LEN],
+		  size_t *len);
 
 struct docsum {
-	enum rundoc_kind kind;
+	bool list;		/* a runner list document's, else a results file's */
 	char digest[SHA256_HEX_LEN];
 	json_object *head;	/* the caller's: platform_id, kernel, run (each a string or null) */
 	const char *view;	/* the view's JSON text, in the text read, not yet parsed */

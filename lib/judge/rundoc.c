@@ -145,7 +145,7 @@ static bool load_summary(struct rundoc *d, const struct stat *st)
 	}
 	if (ok) {
 		d->view_len = sum.view_len;
-		d->kind = sum.kind;
+		d->kind = sum.list ? RUNDOC_LIST : RUNDOC_RESULTS;
 		d->head = sum.head;
 		memcpy(d->digest, sum.digest, sizeof(d->digest));
 	} else if (text) {
@@ -187,11 +187,30 @@ static bool parse_view(struct rundoc *d, const struct schema_pair *sp)
 	return ok;
 }
 
+static json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* What compare prints of a document it need not read: the summary's head. */
+static json_object *head_of(const struct rundoc *d)
+{
+	json_object *h = json_object_new_object();
+
+	json_object_object_add(h, "platform_id", str_or_null(rundoc_platform_id(d)));
+	json_object_object_add(h, "kernel", str_or_null(rundoc_kernel(d)));
+	json_object_object_add(h, "run", str_or_null(jmember_str(jmember(d->doc, "run"), "id")));
+	return h;
+}
+
 /* Keep doc's summary (the file of identity st, read whole), its digest into d. */
 static void keep_summary(struct rundoc *d, const char *path, const struct stat *st)
 {
 	size_t len;
-	char *text = docsum_text(d, d->digest, &len);
+	json_object *head = head_of(d);
+	char *text = head ? docsum_text(d->doc, d->kind == RUNDOC_LIST, head, d->digest, &len) : NULL;
+
+	json_object_put(head);
 
 	if (text)
 		filecache_put(summary_cache(), path, st, text, len);
