@@ -55,6 +55,12 @@ seed() {
 			case $f in */attach_pair@*) b='\001' ;; *) b='\000' ;; esac
 			{ printf "$b"; cat "$f"; } >"$2/fixture-$i"
 		done ;;
+	docsum)
+		# docsum_fuzz.c: \001 then a results file (summarized); \000 then a summary.
+		for f in tests/fixtures/results/*.json tests/fixtures/report/*/*/results.json; do
+			i=$((i + 1))
+			{ printf '\001'; cat "$f"; } >"$2/fixture-$i"
+		done ;;
 	fio)
 		# fio_fuzz.c: the report, a NUL, then fio's stderr.
 		{ cat tests/fixtures/fio/verify-bad.json; printf '\000'

@@ -120,6 +120,11 @@ jobs=${TEST_JOBS:-$((2 * $(nproc 2>/dev/null || echo 1)))}
 mkdir -p "$logs"
 work=$(mktemp -d "$logs/run.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
+# What the runner keeps between runs (base/filecache.h: compare's
+# summaries) is kept for this run only, never in the tester's home: a
+# test meets a cold cache, and then whatever the tests before it kept.
+SNOOPCHECK_CACHE_DIR=$work/cache
+export SNOOPCHECK_CACHE_DIR
 trap 'exit 130' INT TERM
 
 # The job list, one line each: the serial tests first (they start at once,

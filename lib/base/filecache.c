@@ -26,7 +26,7 @@ int filecache_open(struct filecache *fc, const char *what, const char *salt)
 	if (sha256_hex(salt, strlen(salt), fc->salt))
 		return -ENOMEM;
 	if (env && *env)
-		r = (fc->dir = strdup(env)) ? 0 : -1;
+		r = asprintf(&fc->dir, "%s/%s", env, what);
 	else if (xdg && *xdg == '/')
 		r = asprintf(&fc->dir, "%s/snoopcheck/%s", xdg, what);
 	else if (home && *home == '/')

@@ -10,7 +10,7 @@
  * that is missing, torn, corrupt or for another key is a miss, never an
  * error, and the caller reads the file itself.
  *
- * Records live in $SNOOPCHECK_CACHE_DIR, else $XDG_CACHE_HOME/snoopcheck/WHAT,
+ * Records live in $SNOOPCHECK_CACHE_DIR/WHAT, else $XDG_CACHE_HOME/snoopcheck/WHAT,
  * else $HOME/.cache/snoopcheck/WHAT, as KEY[0..2]/KEY, each written to a
  * temporary file and renamed into place.
  */

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * docsum: the digest of a recorded lab run (tests/fixtures/report/) does
+ * not move with what every rerun changes (its run, kernel log, durations)
+ * and moves with anything compare reads (an outcome, a verdict, a
+ * register); the view keeps every test that did not pass and every
+ * verdict, whole, and no pass; it checks against the views' schema, which
+ * refuses what a view does not keep; a summary's text reads back, and a
+ * text of any other shape is refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kselftest_harness.h>
+
+#include <json.h>
+
+#include "base/jschema.h"
+#include "base/jsonfile.h"
+#include "judge/docsum.h"
+#include "judge/results.h"
+
+#define RUN "tests/fixtures/report/lab-6.1/vtd-sc/results.json"
+
+static json_object *load(void)
+{
+	return json_object_from_file(RUN);
+}
+
+static void digest_of(json_object *doc, char hex[SHA256_HEX_LEN])
+{
+	if (docsum_digest(doc, hex))
+		abort();
+}
+
+/* The first test of doc whose outcome is outcome, or NULL. */
+static json_object *first(json_object *doc, const char *outcome)
+{
+	json_object *ts = jmember(doc, "tests");
+
+	for (size_t i = 0; i < jarray_len(ts); i++)
+		if (!strcmp(jmember_str(jarray_at(ts, i), "outcome"), outcome))
+			return jarray_at(ts, i);
+	return NULL;
+}
+
+static size_t count(json_object *tests, const char *outcome, bool other)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < jarray_len(tests); i++)
+		n += !strcmp(jmember_str(jarray_at(tests, i), "outcome"), outcome) != other;
+	return n;
+}
+
+TEST(a_rerun_keeps_the_digest_a_change_moves_it)
+{
+	json_object *doc = load(), *t;
+	char was[SHA256_HEX_LEN], now[SHA256_HEX_LEN];
+
+	ASSERT_NE(NULL, doc);
+	digest_of(doc, was);
+	json_object_object_add(jmember(doc, "run"), "id",
+			       json_object_new_string("other-20261204T000000Z"));
+	json_object_object_add(doc, "kernel_log", json_object_new_string("other lines"));
+	t = first(doc, "pass");
+	ASSERT_NE(NULL, t);
+	json_object_object_add(t, "duration_s", json_object_new_double(99.5));
+	digest_of(doc, now);
+	EXPECT_STREQ(was, now);
+
+	json_object_object_add(t, "outcome", json_object_new_string("fail"));
+	digest_of(doc, now);
+	EXPECT_STRNE(was, now);
+	json_object_object_add(t, "outcome", json_object_new_string("pass"));
+	digest_of(doc, now);
+	EXPECT_STREQ(was, now);
+
+	json_object_object_add(jarray_at(jmember(doc, "verdicts"), 0), "label",
+			       json_object_new_string("cc-misreported"));
+	digest_of(doc, now);
+	EXPECT_STRNE(was, now);
+	json_object_put(doc);
+}
+
+TEST(the_view_keeps_what_did_not_pass_and_checks)
+{
+	json_object *doc = load(), *head = json_object_new_object(), *view, *schema;
+	FILE *quiet = fopen("/dev/null", "w");
+	char hex[SHA256_HEX_LEN];
+	struct docsum sum;
+	size_t len;
+	char *text;
+
+	ASSERT_NE(NULL, doc);
+	/* The fixture has passes and skips (the iommufd paths on 6.1). */
+	ASSERT_LT(0, count(jmember(doc, "tests"), "pass", false));
+	ASSERT_LT(0, count(jmember(doc, "tests"), "pass", true));
+	json_object_object_add(head, "platform_id", json_object_new_string("vtd-sc"));
+	json_object_object_add(head, "kernel", json_object_new_string("6.1"));
+	json_object_object_add(head, "run", NULL);
+	text = docsum_text(doc, false, head, hex, &len);
+	ASSERT_NE(NULL, text);
+	ASSERT_EQ(0, docsum_parse(text, len, &sum));
+	EXPECT_FALSE(sum.list);
+	EXPECT_STREQ(hex, sum.digest);
+	EXPECT_STREQ("vtd-sc", jmember_str(sum.head, "platform_id"));
+	EXPECT_EQ(NULL, jmember(sum.head, "run"));
+
+	view = docsum_view(sum.view, sum.view_len);
+	ASSERT_NE(NULL, view);
+	EXPECT_EQ(0, count(jmember(view, "tests"), "pass", false));
+	EXPECT_EQ(count(jmember(doc, "tests"), "pass", true),
+		  count(jmember(view, "tests"), "pass", true));
+	EXPECT_EQ(jarray_len(jmember(doc, "verdicts")), jarray_len(jmember(view, "verdicts")));
+	EXPECT_STREQ(json_object_to_json_string(jmember(doc, "verdicts")),
+		     json_object_to_json_string(jmember(view, "verdicts")));
+	EXPECT_EQ(NULL, jmember(view, "kernel_log"));
+	EXPECT_EQ(NULL, jmember(view, "devices"));
+
+	schema = docsum_view_schema(results_schema());
+	ASSERT_NE(NULL, schema);
+	EXPECT_EQ(0, jschema_validate(schema, view, "view", stderr));
+	/* What a view does not keep is refused: a record made by hand, not by docsum. */
+	json_object_object_add(view, "kernel_log", json_object_new_string("x"));
+	EXPECT_LT(0, jschema_validate(schema, view, "view", quiet));
+	json_object_object_del(view, "kernel_log");
+	json_object_object_add(jarray_at(jmember(view, "verdicts"), 0), "label",
+			       json_object_new_string("no-such-label"));
+	EXPECT_LT(0, jschema_validate(schema, view, "view", quiet));
+
+	fclose(quiet);
+	json_object_put(schema);
+	json_object_put(view);
+	json_object_put(sum.head);
+	json_object_put(head);
+	free(text);
+	json_object_put(doc);
+}
+
+TEST(a_text_of_another_shape_is_refused)
+{
+	static const char digest[] = "ed1cd2f3686916c74c7f071fd36adb612b217d4aa1b6b7bc23d0b0c2ab0e3c7a";
+	static const char *const bad[] = {
+		"",
+		"results\n",
+		"summary %s\n{}\n{}\n",			/* no such kind */
+		"results %.63s\n{}\n{}\n",		/* short digest */
+		"results %s\n{}\n",			/* no view */
+		"results %s\n{}\n{}",			/* view line not ended */
+		"results %s\n{}\n{}\n{}\n",		/* a line more */
+		"results %s\n[]\n{}\n",			/* head not an object */
+		"results %s\n{\"run\": 1}\n{}\n",	/* head member not a string */
+	};
+	char text[256];
+	struct docsum sum;
+
+	snprintf(text, sizeof(text), "list %s\n{\"kernel\": null}\n{}\n", digest);
+	ASSERT_EQ(0, docsum_parse(text, strlen(text), &sum));
+	EXPECT_TRUE(sum.list);
+	EXPECT_EQ(2, sum.view_len);
+	json_object_put(sum.head);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), bad[i], digest);
+		EXPECT_EQ(-1, docsum_parse(text, strlen(text), &sum)) TH_LOG("taken: %s", text);
+		EXPECT_EQ(NULL, sum.head);
+	}
+}
+
+TEST_HARNESS_MAIN
