@@ -27,7 +27,8 @@
 	"usage: runner report DOC... [--expect DIR] -o PAGE.html\n" \
 	"DOC: a results file or runner list --json output, or a directory: every *.json below it\n" \
 	"     (a results tree, results/<platform_id>/<kernel>-<date>.json)\n" \
-	"--expect DIR: mark failures expected or UNEXPECTED, as runner compare --expect does\n"
+	"--expect DIR: mark failures expected or UNEXPECTED, as runner compare --expect does\n" \
+	"--no-cache: read every file whole, keeping no summary (base/filecache.h)\n"
 
 static int nomem(void)
 {
@@ -41,9 +42,10 @@ static int render(struct rundoc_set *s, const struct expectations *e, const char
 	struct mx m;
 	int ret = 0;
 
-	if (mx_build(&m, s, e)) {
+	ret = mx_build(&m, s, e, stderr);
+	if (ret) {
 		mx_free(&m);
-		return nomem();
+		return ret == -EINVAL ? EXIT_BADINPUT : nomem();
 	}
 	if (page_write(out, &m, expect_dir)) {
 		fprintf(stderr, "runner report: %s: cannot write: %s\n", out, strerror(errno));
@@ -66,6 +68,7 @@ int cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "expect", required_argument, NULL, 'e' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "no-cache", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -76,10 +79,11 @@ int cmd_report(int argc, char **argv)
 	bool bad = false;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "e:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:o:nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e': expect = optarg; break;
 		case 'o': out = optarg; break;
+		case 'n': rundoc_no_summaries(); break;
 		case 'h': printf(USAGE); return 0;
 		default: fprintf(stderr, USAGE); return EXIT_BADINPUT;
 		}
@@ -90,6 +94,12 @@ int cmd_report(int argc, char **argv)
 	}
 	if (!path_arg_ok("runner report", out, stderr))
 		return EXIT_BADINPUT;
+	/*
+	 * A file kept a summary of is added as only that (judge/docsum.h);
+	 * the matrix reads whole those whose results differ from the row
+	 * above, and shows the rest from their heads.
+	 */
+	s.summaries = true;
 	for (int i = optind; i < argc; i++) {
 		int r = rundoc_set_add_tree(&s, argv[i], stderr);
 

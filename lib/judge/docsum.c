@@ -11,9 +11,10 @@
 #include "judge/schema_data.h"
 
 /* Raise when the digest's or the view's content or the text's form changes. */
-#define DOCSUM_FORMAT 2
+#define DOCSUM_FORMAT 4
 
 static json_object *keep_tree(void);
+static json_object *head_tree(void);
 
 const char *docsum_salt(void)
 {
@@ -27,6 +28,7 @@ const char *docsum_salt(void)
 			return "docsum unsalted";
 		snprintf(salt, sizeof(salt), "docsum %d %s", DOCSUM_FORMAT, h);
 		keep_tree();
+		head_tree();
 	}
 	return salt;
 }
@@ -92,14 +94,38 @@ static const char view_keep[] =
 	"  \"devices\": [{\"bdf\": true, \"vendor\": true, \"device\": true}]},"
 	" \"tests\": true, \"verdicts\": true}";
 
+/*
+ * What the head keeps, the same way: what compare prints of a document and
+ * a report's row shows of a run whose results are those of the row above
+ * (its run, its kernel log's kinds of trouble, the platform's id, kernel
+ * and units as rows are grouped and ordered by). A list document's head
+ * is {"platform": its platform as "platform" here keeps it}.
+ */
+static const char head_keep[] =
+	"{\"platform\": {\"platform_id\": true, \"kernel\": {\"release\": true},"
+	"  \"iommu_units\": [{\"name\": true, \"kind\": true, \"cap\": true, \"ecap\": true}]},"
+	" \"run\": true, \"kernel_log\": [{\"kind\": true}]}";
+
+/* Once, before any thread (docsum_salt() is called first), never freed. */
+static json_object *tree_of(const char *text, json_object **slot)
+{
+	if (!*slot)
+		*slot = json_tokener_parse(text);
+	return *slot;
+}
+
 static json_object *keep_tree(void)
 {
 	static json_object *tree;
 
-	/* Once, before any thread (docsum_salt() is called first), never freed. */
-	if (!tree)
-		tree = json_tokener_parse(view_keep);
-	return tree;
+	return tree_of(view_keep, &tree);
+}
+
+static json_object *head_tree(void)
+{
+	static json_object *tree;
+
+	return tree_of(head_keep, &tree);
 }
 
 static bool passed(json_object *test)
@@ -138,12 +164,11 @@ static json_object *project(json_object *v, json_object *keep, bool tests)
 	return o;
 }
 
-static json_object *view_of(json_object *doc, bool list)
+/* What keep keeps of doc, its "tests" only those that did not pass (views). */
+static json_object *kept(json_object *doc, json_object *keep)
 {
-	json_object *o, *keep = keep_tree();
+	json_object *o;
 
-	if (list)
-		return json_object_get(doc);
 	if (!keep)
 		return NULL;
 	o = json_object_new_object();
@@ -154,6 +179,23 @@ static json_object *view_of(json_object *doc, bool list)
 			json_object_object_add(o, key, project(m, sub, !strcmp(key, "tests")));
 	}
 	return o;
+}
+
+static json_object *view_of(json_object *doc, bool list)
+{
+	return list ? json_object_get(doc) : kept(doc, keep_tree());
+}
+
+static json_object *head_of(json_object *doc, bool list)
+{
+	json_object *h;
+
+	if (!list)
+		return kept(doc, head_tree());
+	h = json_object_new_object();
+	if (h && head_tree())
+		json_object_object_add(h, "platform", project(doc, jmember(head_tree(), "platform"), false));
+	return h;
 }
 
 /* s, or what its "$ref": "#/$defs/NAME" names in root. */
@@ -197,14 +239,30 @@ static json_object *schema_of(json_object *root, json_object *s, json_object *ke
 	return o;
 }
 
-json_object *docsum_view_schema(json_object *results_schema)
+/* The schema of what keep keeps of a results document, its $defs with it. */
+static json_object *kept_schema(json_object *results_schema, json_object *keep)
 {
-	json_object *keep = keep_tree(), *o;
+	json_object *o;
 
 	if (!keep || !results_schema)
 		return NULL;
 	o = schema_of(results_schema, results_schema, keep);
 	json_object_object_add(o, "$defs", json_object_get(jmember(results_schema, "$defs")));
+	return o;
+}
+
+json_object *docsum_view_schema(json_object *results_schema)
+{
+	return kept_schema(results_schema, keep_tree());
+}
+
+json_object *docsum_head_schema(json_object *results_schema)
+{
+	json_object *o = kept_schema(results_schema, head_tree());
+
+	/* A list document's head has only "platform": nothing is required at the top. */
+	if (o)
+		json_object_object_add(o, "required", json_object_new_array());
 	return o;
 }
 
@@ -214,16 +272,16 @@ static const char *plain(json_object *o)
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-char *docsum_text(json_object *doc, bool list, json_object *head, char hex[SHA256_HEX_LEN],
-		  size_t *len)
+char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t *len)
 {
-	json_object *v;
+	json_object *v, *head;
 	const char *vt, *ht;
 	char *out = NULL;
 	int n = -1;
 
 	if (docsum_digest(doc, hex) || !(v = view_of(doc, list)))
 		return NULL;
+	head = head_of(doc, list);
 	vt = plain(v);
 	ht = head ? plain(head) : NULL;
 	/* json-c escapes a newline in a string: each JSON text is one line. */
@@ -231,6 +289,7 @@ char *docsum_text(json_object *doc, bool list, json_object *head, char hex[SHA25
 		n = asprintf(&out, "%s %s\n%s\n%s\n", list ? "list" : "results",
 			     hex, ht, vt);
 	json_object_put(v);
+	json_object_put(head);
 	if (n < 0)
 		return NULL;
 	*len = (size_t)n;
@@ -266,13 +325,6 @@ static json_object *object_of(const char *text, size_t len)
 	return v;
 }
 
-static bool str_or_null_member(json_object *o, const char *key)
-{
-	json_object *v = jmember(o, key);
-
-	return !v || json_object_is_type(v, json_type_string);
-}
-
 int docsum_parse(const char *text, size_t len, struct docsum *out)
 {
 	const char *sp = memchr(text, ' ', len < 8 ? len : 8), *head, *nl, *view;
@@ -295,12 +347,8 @@ int docsum_parse(const char *text, size_t len, struct docsum *out)
 	    memchr(view, '\n', len - 1 - (size_t)(view - text)))
 		return -1;
 	out->head = object_of(head, (size_t)(nl - head));
-	if (!out->head || !str_or_null_member(out->head, "platform_id") ||
-	    !str_or_null_member(out->head, "kernel") || !str_or_null_member(out->head, "run")) {
-		json_object_put(out->head);
-		out->head = NULL;
+	if (!out->head)
 		return -1;
-	}
 	out->view = view;
 	out->view_len = len - 1 - (size_t)(view - text);
 	return 0;

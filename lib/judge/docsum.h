@@ -7,6 +7,10 @@
  *           run always changes (its "run" and "kernel_log", each test's
  *           "duration_s"): two documents of one digest compare with no
  *           change, so such a pair is never read whole
+ *   head    what compare prints of a document it need not read, and a
+ *           report's row whose results are the row above's shows: the
+ *           run, the kinds of its kernel log's lines, the platform's id,
+ *           kernel release and IOMMU units' registers
  *   view    what the gate (judge/gate.h), expectations and compare's
  *           headings read: the run's id, the platform's id, kernel
  *           release and devices' BDF and PCI IDs, every test that did not
@@ -15,10 +19,11 @@
  *           from the results schema, so code reading a view meets only the
  *           shapes a whole document has.
  *
- * A runner list document's view is the document (nothing is left out).
- * The text is "KIND DIGEST\n", a head (platform id, kernel, run id: what
- * compare prints of a pair it need not read) and the view, each JSON on
- * one line; the view is parsed only where it is read.
+ * Head and view are each checked against a schema made from the results
+ * schema (docsum_head_schema, docsum_view_schema). A runner list
+ * document's view is the document (nothing is left out). The text is
+ * "KIND DIGEST\n", the head and the view, each JSON on one line; the view
+ * is parsed only where it is read.
  */
 #ifndef SNOOP_DOCSUM_H
 #define SNOOP_DOCSUM_H
@@ -41,18 +46,18 @@ const char *docsum_salt(void);
 json_object *docsum_view_schema(json_object *results_schema);
 /* The digest of a whole document. 0 or -ENOMEM. */
 int docsum_digest(json_object *doc, char hex[SHA256_HEX_LEN]);
+/* The schema a head is checked against, made and shared as docsum_view_schema()'s. */
+json_object *docsum_head_schema(json_object *results_schema);
 /*
  * The summary text of a whole document (a runner list one if list, else
- * results) with head (what compare prints of it: platform_id, kernel,
- * run), its digest to hex; malloc'd, *len bytes, or NULL.
+ * results), its digest to hex; malloc'd, *len bytes, or NULL.
  */
-char *docsum_text(json_object *doc, bool list, json_object *head, char hex[SHA256_HEX_LEN],
-		  size_t *len);
+char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t *len);
 
 struct docsum {
 	bool list;		/* a runner list document's, else a results file's */
 	char digest[SHA256_HEX_LEN];
-	json_object *head;	/* the caller's: platform_id, kernel, run (each a string or null) */
+	json_object *head;	/* the caller's (an object, not yet checked against a schema) */
 	const char *view;	/* the view's JSON text, in the text read, not yet parsed */
 	size_t view_len;
 };

@@ -58,7 +58,8 @@ static void doc_clear(struct rundoc *d)
 #define WORKER_SCHEMAS 8
 
 struct schema_pair {
-	json_object *results, *view;	/* the results schema, docsum_view_schema() of it */
+	json_object *results;	/* the results schema */
+	json_object *view, *head;	/* docsum_view_schema() and docsum_head_schema() of it */
 };
 
 struct schemas {
@@ -92,21 +93,15 @@ static int check(struct rundoc *d, json_object *doc, const char *path, json_obje
 	return 0;
 }
 
-/* The built-in schema and the views' made from it, for the first thread. */
-static json_object *main_view_schema(void)
-{
-	static json_object *view;
-
-	if (!view)
-		view = docsum_view_schema(results_schema());
-	return view;
-}
-
+/* The built-in schema and the views' and heads' made from it, for the first thread. */
 static const struct schema_pair *main_schemas(void)
 {
 	static struct schema_pair sp;
 
-	sp = (struct schema_pair){ results_schema(), main_view_schema() };
+	if (!sp.results && (sp.results = results_schema())) {
+		sp.view = docsum_view_schema(sp.results);
+		sp.head = docsum_head_schema(sp.results);
+	}
 	return &sp;
 }
 
@@ -131,13 +126,33 @@ static const struct filecache *summary_cache(void)
 	return summaries.dir ? &summaries : NULL;
 }
 
+/* Does head check against the heads' schema? Said nowhere: a miss. */
+static bool head_checks(json_object *head, const char *path, const struct schema_pair *sp)
+{
+	char *quiet_text = NULL;
+	size_t quiet_len;
+	FILE *quiet = sp->head ? open_memstream(&quiet_text, &quiet_len) : NULL;
+	bool ok = quiet && !jschema_validate(sp->head, head, path, quiet);
+
+	if (quiet)
+		fclose(quiet);
+	free(quiet_text);
+	return ok;
+}
+
 /* path's kept summary into d: its head, digest and view's text; false: none. */
-static bool load_summary(struct rundoc *d, const struct stat *st)
+static bool load_summary(struct rundoc *d, const char *path, const struct stat *st,
+			 const struct schema_pair *sp)
 {
 	struct docsum sum;
 	size_t len;
 	char *text = filecache_get(summary_cache(), st, &len);
 	bool ok = text && !docsum_parse(text, len, &sum);
+
+	if (ok && !head_checks(sum.head, path, sp)) {
+		json_object_put(sum.head);
+		ok = false;
+	}
 
 	if (ok) {
 		d->view = strndup(sum.view, sum.view_len);
@@ -187,30 +202,11 @@ static bool parse_view(struct rundoc *d, const struct schema_pair *sp)
 	return ok;
 }
 
-static json_object *str_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-/* What compare prints of a document it need not read: the summary's head. */
-static json_object *head_of(const struct rundoc *d)
-{
-	json_object *h = json_object_new_object();
-
-	json_object_object_add(h, "platform_id", str_or_null(rundoc_platform_id(d)));
-	json_object_object_add(h, "kernel", str_or_null(rundoc_kernel(d)));
-	json_object_object_add(h, "run", str_or_null(jmember_str(jmember(d->doc, "run"), "id")));
-	return h;
-}
-
 /* Keep doc's summary (the file of identity st, read whole), its digest into d. */
 static void keep_summary(struct rundoc *d, const char *path, const struct stat *st)
 {
 	size_t len;
-	json_object *head = head_of(d);
-	char *text = head ? docsum_text(d->doc, d->kind == RUNDOC_LIST, head, d->digest, &len) : NULL;
-
-	json_object_put(head);
+	char *text = docsum_text(d->doc, d->kind == RUNDOC_LIST, d->digest, &len);
 
 	if (text)
 		filecache_put(summary_cache(), path, st, text, len);
@@ -230,7 +226,7 @@ static int load(struct rundoc *d, const char *path, bool in_tree, bool with_summ
 	bool cached = with_summaries && summary_cache() && !stat(path, &st) && S_ISREG(st.st_mode);
 	json_object *doc;
 
-	if (cached && load_summary(d, &st)) {
+	if (cached && load_summary(d, path, &st, sp)) {
 		d->path = strdup(path);
 		return d->path ? 0 : -ENOMEM;
 	}
@@ -308,7 +304,7 @@ static void list_ahead(struct ahead *a, const char *path, bool in_tree)
 static bool worker_schemas(struct schemas *c, size_t worker, struct schema_pair *out)
 {
 	if (!worker) {
-		*out = (struct schema_pair){ results_schema(), main_view_schema() };
+		*out = *main_schemas();
 		return out->results != NULL;
 	}
 	if (worker >= WORKER_SCHEMAS)
@@ -316,6 +312,7 @@ static bool worker_schemas(struct schemas *c, size_t worker, struct schema_pair 
 	if (!c->v[worker].results) {
 		c->v[worker].results = results_schema_copy();
 		c->v[worker].view = docsum_view_schema(c->v[worker].results);
+		c->v[worker].head = docsum_head_schema(c->v[worker].results);
 	}
 	*out = c->v[worker];
 	return out->results != NULL;
@@ -325,6 +322,7 @@ static void schemas_free(struct schemas *c)
 {
 	for (size_t k = 0; k < WORKER_SCHEMAS; k++) {
 		json_object_put(c->v[k].view);
+		json_object_put(c->v[k].head);
 		json_object_put(c->v[k].results);
 	}
 }
@@ -756,25 +754,41 @@ int rundoc_headings(struct rundoc **docs, size_t n)
 	return ret;
 }
 
+json_object *rundoc_platform(const struct rundoc *d)
+{
+	/* A view's platform has no units: the head's has. */
+	return d->whole || !d->head ? d->plat : jmember(d->head, "platform");
+}
+
+json_object *rundoc_run(const struct rundoc *d)
+{
+	return d->kind != RUNDOC_RESULTS ? NULL :
+	       d->head ? jmember(d->head, "run") : jmember(d->doc, "run");
+}
+
+json_object *rundoc_kernel_log(const struct rundoc *d)
+{
+	return d->kind != RUNDOC_RESULTS ? NULL :
+	       d->head ? jmember(d->head, "kernel_log") : jmember(d->doc, "kernel_log");
+}
+
 const char *rundoc_platform_id(const struct rundoc *d)
 {
-	return d->doc ? jmember_str(d->plat, "platform_id") : jmember_str(d->head, "platform_id");
+	return jmember_str(rundoc_platform(d), "platform_id");
 }
 
 const char *rundoc_kernel(const struct rundoc *d)
 {
-	return d->doc ? jmember_str(jmember(d->plat, "kernel"), "release") :
-			jmember_str(d->head, "kernel");
+	return jmember_str(jmember(rundoc_platform(d), "kernel"), "release");
 }
 
 const char *rundoc_run_stamp(const struct rundoc *d)
 {
-	const char *id = d->doc ? jmember_str(jmember(d->doc, "run"), "id") :
-				  jmember_str(d->head, "run");
+	const char *id = jmember_str(rundoc_run(d), "id");
 	const char *plat = rundoc_platform_id(d);
 	size_t n = plat ? strlen(plat) : 0;
 
-	if (d->kind != RUNDOC_RESULTS || !id)
+	if (!id)
 		return NULL;
 	return n && !strncmp(id, plat, n) && id[n] == '-' ? id + n + 1 : id;
 }

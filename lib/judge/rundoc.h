@@ -90,7 +90,15 @@ void rundoc_no_summaries(void);
  */
 int rundoc_headings(struct rundoc **docs, size_t n);
 
-/* These three answer from a summary's head too. */
+/*
+ * These answer from a summary's head too (judge/docsum.h): the platform
+ * (from a head: its id, kernel release and units' names, kinds and
+ * registers), the run (NULL for a list), its kernel log (from a head:
+ * each line's kind only).
+ */
+json_object *rundoc_platform(const struct rundoc *d);
+json_object *rundoc_run(const struct rundoc *d);
+json_object *rundoc_kernel_log(const struct rundoc *d);
 const char *rundoc_platform_id(const struct rundoc *d);
 const char *rundoc_kernel(const struct rundoc *d);
 /* The run: its id's UTC stamp (the part after the platform id), NULL for a list. */

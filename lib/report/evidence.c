@@ -333,12 +333,37 @@ static void changes_section(FILE *out, const struct mx *m, const struct mx_row *
 	fprintf(out, "%s</ul>\n", any ? "" : "<li>no changes</li>");
 }
 
+/* Are r's results an earlier row's (the same digest), its evidence shown there? */
+static bool like_above(const struct mx *m, const struct mx_row *r)
+{
+	return r->like != (size_t)(r - m->rows);
+}
+
+/* Where the evidence of a row like an earlier one is: that row. */
+static void same_as(FILE *out, const struct mx *m, const struct mx_row *r)
+{
+	const struct rundoc *d = m->rows[r->like].doc;
+
+	fprintf(out, "<p class=\"same\" data-like=\"row-%zu\">The same results as <a href=\"#row-%zu\">",
+		r->like, r->like);
+	html_esc(out, d->heading);
+	fputs("</a> above: the same verdicts, tests and evidence (only the run, its kernel log and the durations differ), shown there.</p>\n",
+	      out);
+}
+
 void evidence_cell(FILE *out, const struct mx *m, const struct mx_row *r, size_t col,
 		   const char *page_dir)
 {
 	const struct mx_cell *c = &r->cells[col];
 	const char *bdf = m->cols[col];
 
+	if (like_above(m, r)) {
+		/* Not repeated, row after row: the same evidence is up the page. */
+		if (c->change >= 0)
+			changes_section(out, m, r, (long)col);
+		same_as(out, m, r);
+		return;
+	}
 	if (c->verdict) {
 		fputs("<h4>Verdict</h4>\n<p class=\"verdict\"><b>", out);
 		html_esc(out, jmember_str(c->verdict, "label"));
@@ -360,11 +385,18 @@ void evidence_cell(FILE *out, const struct mx *m, const struct mx_row *r, size_t
 	}
 }
 
+static void kernel_log_line(FILE *out, json_object *klog)
+{
+	if (jarray_len(klog))
+		fprintf(out, "<p>kernel log: %zu trouble line%s (iommu-fault, warn, bug, taint) in the results file</p>\n",
+			jarray_len(klog), jarray_len(klog) == 1 ? "" : "s");
+}
+
 void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const char *page_dir)
 {
 	const struct rundoc *d = r->doc;
 	json_object *us = jmember(d->plat, "iommu_units"), *notes = jmember(d->doc, "notes");
-	json_object *klog = jmember(d->doc, "kernel_log");
+	json_object *klog = rundoc_kernel_log(d);
 
 	fputs("<p>file: ", out);
 	link_or_why(out, link_rel(page_dir, d->path), d->path);
@@ -375,8 +407,8 @@ void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const c
 		link_or_why(out, link_log(page_dir, d, "run.ktap"), "run.ktap");
 	}
 	static const struct kv_spec run_rows[] = {
-		{ "run", "run", "id" }, { "started", "run", "started" },
-		{ "complete", "run", "complete" }, { "incomplete because", "run", "incomplete_reason" },
+		{ "run", NULL, "id" }, { "started", NULL, "started" },
+		{ "complete", NULL, "complete" }, { "incomplete because", NULL, "incomplete_reason" },
 	};
 	static const struct kv_spec kernel_rows[] = {
 		{ "kernel", "kernel", "release" }, { "version", "kernel", "version" },
@@ -384,9 +416,18 @@ void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const c
 	};
 
 	fputs("</p>\n<table class=\"kv\" data-section=\"run\">\n", out);
-	if (d->kind == RUNDOC_RESULTS) {
-		kv_rows(out, d->doc, run_rows, sizeof(run_rows) / sizeof(run_rows[0]));
+	if (d->kind == RUNDOC_RESULTS)
+		kv_rows(out, rundoc_run(d), run_rows, sizeof(run_rows) / sizeof(run_rows[0]));
+	if (d->kind == RUNDOC_RESULTS && !like_above(m, r))
 		kv(out, "virtual", d->plat, "virtual");
+	if (like_above(m, r)) {
+		/* Its own run and kernel log; the rest is the row it is like. */
+		fputs("</table>\n", out);
+		kernel_log_line(out, klog);
+		if (r->cmp.n)
+			changes_section(out, m, r, -1);
+		same_as(out, m, r);
+		return;
 	}
 	kv_rows(out, d->plat, kernel_rows, sizeof(kernel_rows) / sizeof(kernel_rows[0]));
 	fputs("</table>\n<h4>IOMMU units</h4>\n<table class=\"grid\" data-section=\"units\"><tr><th>name</th><th>kind</th><th>cap</th><th>ecap</th><th>Snoop Control</th><th>can enforce</th></tr>\n", out);
@@ -408,9 +449,7 @@ void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const c
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</table>\n", out);
-	if (jarray_len(klog))
-		fprintf(out, "<p>kernel log: %zu trouble line%s (iommu-fault, warn, bug, taint) in the results file</p>\n",
-			jarray_len(klog), jarray_len(klog) == 1 ? "" : "s");
+	kernel_log_line(out, klog);
 	for (size_t i = 0; i < jarray_len(notes); i++) {
 		fputs("<p class=\"note\">note: ", out);
 		html_esc_json(out, jarray_at(notes, i));

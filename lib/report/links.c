@@ -69,7 +69,7 @@ bool link_name_stays(const char *name)
 
 char *link_log(const char *from, const struct rundoc *d, const char *name)
 {
-	const char *logs = jmember_str(jmember(d->doc, "run"), "logs_dir");
+	const char *logs = jmember_str(rundoc_run(d), "logs_dir");
 	const char *slash = strrchr(d->path, '/');
 	char *target, *rel;
 	int n;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/jsonfile.h"
+#include "base/strindex.h"
 
 static bool same_str(const char *a, const char *b)
 {
@@ -29,7 +30,7 @@ static int cmp_str(const char *a, const char *b, bool version)
  */
 static char *group_key(const struct rundoc *d)
 {
-	json_object *us = jmember(d->plat, "iommu_units");
+	json_object *us = jmember(rundoc_platform(d), "iommu_units");
 	char *key = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&key, &len);
@@ -121,17 +122,23 @@ static json_object *verdict_for(const struct rundoc *d, const char *bdf)
 	return NULL;
 }
 
+/*
+ * A cell: the device, its verdict, its failing tests and their judgement
+ * from the row of r's results (r itself, or the row it is like, whose
+ * document is whole); what changed from r's own comparison.
+ */
 static void fill_cell(struct mx *m, struct mx_row *r, size_t col)
 {
 	struct mx_cell *c = &r->cells[col];
+	const struct mx_row *src = &m->rows[r->like];
 	const char *bdf = m->cols[col];
-	json_object *ts = rundoc_tests(r->doc);
+	json_object *ts = rundoc_tests(src->doc);
 
-	c->dev = rundoc_device(r->doc, bdf);
-	c->verdict = verdict_for(r->doc, bdf);
+	c->dev = rundoc_device(src->doc, bdf);
+	c->verdict = verdict_for(src->doc, bdf);
 	c->change = -1;
 	if (r->prev >= 0)
-		c->before = verdict_for(m->rows[r->prev].doc, bdf);
+		c->before = verdict_for(m->rows[m->rows[r->prev].like].doc, bdf);
 	for (size_t i = 0; i < jarray_len(ts); i++) {
 		json_object *t = jarray_at(ts, i);
 
@@ -139,7 +146,7 @@ static void fill_cell(struct mx *m, struct mx_row *r, size_t col)
 			c->fails++;
 	}
 	c->fails += c->verdict && rundoc_verdict_fails(c->verdict);
-	for (size_t i = r->gate_first; i < r->gate_end; i++) {
+	for (size_t i = src->gate_first; i < src->gate_end; i++) {
 		const struct gate_item *it = &m->gate.v[m->gate_by[i]];
 
 		if (same_str(jmember_str(it->entry, "device"), bdf))
@@ -199,7 +206,55 @@ static int gate_index(struct mx *m, const struct rundoc_set *s, size_t *start)
 	return 0;
 }
 
-int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
+/* The key of a row's results: its platform's key and its digest; NULL: none known. */
+static char *results_key(const struct keyed *k)
+{
+	char *key;
+
+	if (!k->doc->digest[0])
+		return NULL;
+	return asprintf(&key, "%s\n%s", k->key, k->doc->digest) < 0 ? NULL : key;
+}
+
+static const char *nth_key(void *ctx, size_t i)
+{
+	return ((char **)ctx)[i];
+}
+
+/*
+ * Which row each row's results are (rows[i].like: the first row of the
+ * platform with the same digest, judge/docsum.h), and so which documents
+ * must be read whole: those first rows only.
+ */
+static int read_whole(struct mx *m, struct rundoc_set *s, struct rundoc **docs,
+		      const struct keyed *ks, FILE *err)
+{
+	bool *want = calloc(s->n + 1, sizeof(*want));
+	char **keys = calloc(s->n + 1, sizeof(*keys));
+	struct str_index x = { 0 };
+	int ret = want && keys ? 0 : -ENOMEM;
+
+	for (size_t i = 0; !ret && i < s->n; i++)
+		if (ks[i].doc->digest[0] && !(keys[i] = results_key(&ks[i])))
+			ret = -ENOMEM;
+	if (!ret)
+		ret = str_index_build(&x, s->n, nth_key, keys);
+	for (size_t i = 0; !ret && i < s->n; i++) {
+		/* No digest known (--no-cache, a summary not made): a row of its own. */
+		m->rows[i].like = keys[i] ? x.v[str_index_find(&x, keys[i])].at : i;
+		want[docs[i] - s->v] |= m->rows[i].like == i;
+	}
+	if (!ret)
+		ret = rundoc_set_whole(s, want, err);
+	str_index_free(&x);
+	for (size_t i = 0; keys && i < s->n; i++)
+		free(keys[i]);
+	free(keys);
+	free(want);
+	return ret;
+}
+
+int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e, FILE *err)
 {
 	size_t *gate_start = calloc(s->n + 1, sizeof(*gate_start));
 	struct keyed *ks = calloc(s->n + 1, sizeof(*ks));
@@ -220,13 +275,23 @@ int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
 		qsort(ks, s->n, sizeof(*ks), by_row);
 		for (size_t i = 0; i < s->n; i++)
 			docs[i] = ks[i].doc;
-		ret = columns(m, s);
+		ret = read_whole(m, s, docs, ks, err);
 	}
+	if (!ret)
+		ret = columns(m, s);
 	if (!ret && e) {
+		/* The rows read whole are judged; a row like one counts its items again. */
+		struct rundoc **whole = calloc(s->n + 1, sizeof(*whole));
+		size_t n_whole = 0;
+
+		for (size_t i = 0; whole && i < s->n; i++)
+			if (m->rows[i].like == i)
+				whole[n_whole++] = docs[i];
 		m->gated = true;
-		ret = gate_run(&m->gate, e, docs, s->n);
+		ret = whole ? gate_run(&m->gate, e, whole, n_whole) : -ENOMEM;
 		if (!ret)
 			ret = gate_index(m, s, gate_start);
+		free(whole);
 	}
 	for (size_t i = 0; !ret && i < s->n; i++) {
 		struct mx_row *r = &m->rows[m->n_rows++];
@@ -238,16 +303,26 @@ int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e)
 		ret = add_platform(m, &ks[i], i);
 		r->platform = m->n_plats - 1;
 		if (!ret && m->plats[r->platform].first < i) {
-			/* Two single documents always pair: the row above against this one. */
+			/*
+			 * Two single documents always pair: the row above
+			 * against this one, each as the row of its results
+			 * (read whole; the same changes). The same results
+			 * have none.
+			 */
 			r->prev = (long)i - 1;
-			r->before = (struct rundoc_set){ .v = docs[i - 1], .n = 1 };
-			r->self = (struct rundoc_set){ .v = docs[i], .n = 1 };
-			ret = compare_sets(&r->cmp, &r->before, &r->self);
+			r->before = (struct rundoc_set){ .v = docs[m->rows[i - 1].like], .n = 1 };
+			r->self = (struct rundoc_set){ .v = docs[r->like], .n = 1 };
+			if (m->rows[i - 1].like != r->like)
+				ret = compare_sets(&r->cmp, &r->before, &r->self);
 		}
 		if (!ret && !(r->cells = calloc(m->n_cols + 1, sizeof(*r->cells))))
 			ret = -ENOMEM;
 		for (size_t c = 0; !ret && c < m->n_cols; c++)
 			fill_cell(m, r, c);
+		/* A row not judged counts the judgement of the row of its results again. */
+		for (size_t k = m->rows[r->like].gate_first; !ret && r->like != i &&
+		     k < m->rows[r->like].gate_end; k++)
+			gate_count_again(&m->gate, &m->gate.v[m->gate_by[k]]);
 	}
 	for (size_t i = 0; ks && i < s->n; i++)
 		free(ks[i].key);

@@ -11,12 +11,20 @@
  * row are judged by judge/gate (expected or UNEXPECTED). The columns are
  * the devices (BDFs) some results document gave a verdict for, or, when
  * only runner list documents are given, every device they list.
+ *
+ * A row whose results are an earlier row's of its platform (the same
+ * digest, judge/docsum.h: only its run, kernel log and durations differ)
+ * is "like" the first such row and stays a summary (rundoc.h): its cells
+ * are that row's, its changes those between the rows its neighbours are
+ * like, and it is not judged again but counted again. A tree of 10,000
+ * daily runs reads whole one run per set of results.
  */
 #ifndef SNOOP_REPORT_MATRIX_H
 #define SNOOP_REPORT_MATRIX_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <json.h>
 
@@ -39,6 +47,7 @@ struct mx_row {
 	struct rundoc *doc;
 	size_t platform;	/* index into mx.plats */
 	long prev;		/* the row above on the same platform, -1: none */
+	size_t like;		/* the row of its results, read whole: this one, or an earlier one */
 	struct rundoc_set before, self;	/* one document each, for cmp */
 	struct compare cmp;	/* prev -> this row; empty when prev < 0 */
 	struct mx_cell *cells;	/* one per column */
@@ -64,8 +73,13 @@ struct mx {
 	const struct expectations *e;
 };
 
-/* Build the matrix of every document of s (kept, borrowed); e may be NULL. 0 or -ENOMEM. */
-int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e);
+/*
+ * Build the matrix of every document of s (kept, borrowed); e may be NULL.
+ * Of documents that are only views, those the matrix needs whole are read
+ * whole (rundoc_set_whole). 0, -ENOMEM, or -EINVAL when one of them is now
+ * bad (said on err).
+ */
+int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e, FILE *err);
 void mx_free(struct mx *m);
 
 /* The column of bdf, or -1. */

@@ -92,7 +92,7 @@ static void attr(FILE *out, const char *name, const char *value)
 
 static const char *run_id(const struct rundoc *d)
 {
-	return jmember_str(jmember(d->doc, "run"), "id");
+	return jmember_str(rundoc_run(d), "id");
 }
 
 static void row_attrs(FILE *out, const struct mx_row *r)
@@ -221,8 +221,10 @@ static void matrix(FILE *out, const struct mx *m, const char *page_dir)
 		for (size_t i = pl->first; i < pl->first + pl->n; i++) {
 			const struct mx_row *r = &m->rows[i];
 
-			fputs("<tr class=\"run\"", out);
+			fprintf(out, "<tr class=\"run\" id=\"row-%zu\"", i);
 			row_attrs(out, r);
+			if (r->like != i)
+				fprintf(out, " data-like=\"row-%zu\"", r->like);
 			fputs(">\n", out);
 			if (i == pl->first) {
 				fprintf(out, "<th class=\"plat\" rowspan=\"%zu\"", pl->n);

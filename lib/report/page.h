@@ -9,7 +9,9 @@
  * back from the DOM sit on each cell as data- attributes: data-platform,
  * data-kernel, data-run, data-file, data-device, data-verdict (absent: no
  * verdict), data-fails, data-expected and data-unexpected (gated only),
- * data-change and data-before (a row below another of its platform).
+ * data-change and data-before (a row below another of its platform). Each
+ * row is id row-N; one whose results are those of the row above carries
+ * data-like="row-M", the row whose evidence its cells point to.
  */
 #ifndef SNOOP_REPORT_PAGE_H
 #define SNOOP_REPORT_PAGE_H

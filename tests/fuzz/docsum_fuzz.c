@@ -3,15 +3,16 @@
  * Summaries (judge/docsum.h), in two ways chosen by the first byte.
  *
  * 0: the input is a summary's text as read back from the cache:
- * docsum_parse, then its view parsed and checked against the views'
- * schema. Beyond not crashing: what it accepts has a head whose members
- * are strings or null and a view of one line inside the input.
+ * docsum_parse, then its head and view checked against their schemas.
+ * Beyond not crashing: what it accepts has a head object and a view of
+ * one line inside the input.
  *
  * 1: the input is a results file: one the schema accepts is summarized,
  * and the summary must parse back with the document's digest, a head
- * naming its platform and run, and a view the views' schema (made from
- * the results schema) accepts: else compare would read every kept
- * summary of such a file as bad and fall back on it, or worse.
+ * holding its run and the heads' schema accepts, and a view the views'
+ * schema accepts (both made from the results schema): else compare would
+ * read every kept summary of such a file as bad and fall back on it, or
+ * worse.
  */
 #include "fuzz.h"
 #include "base/jschema.h"
@@ -30,6 +31,17 @@ static json_object *view_schema(void)
 	return s;
 }
 
+static json_object *head_schema(void)
+{
+	static json_object *s;
+
+	if (!s)
+		s = docsum_head_schema(results_schema());
+	if (!s)
+		fuzz_fail("no heads' schema");
+	return s;
+}
+
 /* A summary read back: what it accepts is what docsum.h says it is. */
 static void read_back(const char *text, size_t len, struct docsum *sum)
 {
@@ -38,9 +50,7 @@ static void read_back(const char *text, size_t len, struct docsum *sum)
 	if (docsum_parse(text, len, sum))
 		return;
 	FUZZ_CHECK(sum->head && json_object_is_type(sum->head, json_type_object), "no head");
-	json_object_object_foreach(sum->head, key, v) {
-		FUZZ_CHECK(!v || json_object_is_type(v, json_type_string), "head.%s not a string", key);
-	}
+	jschema_validate(head_schema(), sum->head, "head", fuzz_null());
 	FUZZ_CHECK(sum->view > text && sum->view + sum->view_len < text + len &&
 		   !memchr(sum->view, '\n', sum->view_len), "view not one line of the text");
 	FUZZ_CHECK(strlen(sum->digest) == 64, "digest of %zu digits", strlen(sum->digest));
@@ -53,7 +63,7 @@ static void read_back(const char *text, size_t len, struct docsum *sum)
 static void summarize(const uint8_t *data, size_t size)
 {
 	json_object *doc = json_file_parse(fuzz_file("results.json", data, size), fuzz_null());
-	json_object *head, *view;
+	json_object *view;
 	char hex[SHA256_HEX_LEN], again[SHA256_HEX_LEN];
 	struct docsum sum;
 	size_t len;
@@ -63,24 +73,21 @@ static void summarize(const uint8_t *data, size_t size)
 		json_object_put(doc);
 		return;
 	}
-	head = json_object_new_object();
-	json_object_object_add(head, "platform_id", json_object_new_string("p"));
-	json_object_object_add(head, "kernel", NULL);
-	json_object_object_add(head, "run", json_object_new_string("r"));
-	text = docsum_text(doc, false, head, hex, &len);
+	text = docsum_text(doc, false, hex, &len);
 	FUZZ_CHECK(text, "a valid document has no summary");
 	FUZZ_CHECK(!docsum_digest(doc, again) && !strcmp(hex, again), "digest not stable");
 	FUZZ_CHECK(!docsum_parse(text, len, &sum), "its own summary does not parse back");
 	FUZZ_CHECK(!sum.list && !strcmp(sum.digest, hex), "summary of another kind or digest");
-	FUZZ_CHECK(!strcmp(json_object_get_string(json_object_object_get(sum.head, "run")), "r"),
+	FUZZ_CHECK(json_object_equal(jmember(sum.head, "run"), jmember(doc, "run")),
 		   "head lost its run");
+	FUZZ_CHECK(!jschema_validate(head_schema(), sum.head, "head", fuzz_null()),
+		   "the head of a valid document fails the heads' schema");
 	view = docsum_view(sum.view, sum.view_len);
 	FUZZ_CHECK(view, "its view does not parse");
 	FUZZ_CHECK(!jschema_validate(view_schema(), view, "view", fuzz_null()),
 		   "the view of a valid document fails the views' schema");
 	json_object_put(view);
 	json_object_put(sum.head);
-	json_object_put(head);
 	free(text);
 	json_object_put(doc);
 }

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	one = &s.v[0];
-	if (rundoc_headings(&one, 1) || mx_build(&m, &s, NULL))
+	if (rundoc_headings(&one, 1) || mx_build(&m, &s, NULL, fuzz_null()))
 		fuzz_fail("out of memory building the matrix of a valid document");
 	f = open_memstream(&page, &len);
 	if (!f)

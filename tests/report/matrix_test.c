@@ -59,7 +59,7 @@ TEST(one_platform_id_two_platforms_by_their_units)
 
 	ASSERT_EQ(0, rundoc_set_add_tree(&s, TREE, stderr));
 	ASSERT_EQ(2, s.n);
-	ASSERT_EQ(0, mx_build(&m, &s, NULL));
+	ASSERT_EQ(0, mx_build(&m, &s, NULL, stderr));
 	ASSERT_EQ(2, m.n_plats);
 	ASSERT_STREQ(m.plats[0].id, m.plats[1].id);
 	ASSERT_EQ(3, m.n_cols);
@@ -85,7 +85,7 @@ TEST(expectations_mark_expected_and_unexpected)
 
 	ASSERT_EQ(0, rundoc_set_add_tree(&s, AMDVI, stderr));
 	ASSERT_EQ(0, expect_load(&e, "results/expectations", stderr));
-	ASSERT_EQ(0, mx_build(&m, &s, &e));
+	ASSERT_EQ(0, mx_build(&m, &s, &e, stderr));
 	ASSERT_TRUE(m.gated);
 	c4 = cell(&m, &m.rows[0], "0000:00:04.0");
 	c5 = cell(&m, &m.rows[0], "0000:00:05.0");
@@ -101,7 +101,7 @@ TEST(expectations_mark_expected_and_unexpected)
 
 	/* Expectations of another platform cover none of it: all unexpected. */
 	ASSERT_EQ(0, expect_load(&e, "tests/fixtures/expect/pci-and-verdict.conf", stderr));
-	ASSERT_EQ(0, mx_build(&m, &s, &e));
+	ASSERT_EQ(0, mx_build(&m, &s, &e, stderr));
 	c4 = cell(&m, &m.rows[0], "0000:00:04.0");
 	ASSERT_EQ(0, c4->expected);
 	ASSERT_EQ(10, c4->unexpected);
@@ -141,7 +141,7 @@ FIXTURE_SETUP(kernels)
 	json_object_put(doc);
 	memset(&self->s, 0, sizeof(self->s));
 	ASSERT_EQ(0, rundoc_set_add_tree(&self->s, self->dir, stderr));
-	ASSERT_EQ(0, mx_build(&self->m, &self->s, NULL));
+	ASSERT_EQ(0, mx_build(&self->m, &self->s, NULL, stderr));
 }
 
 FIXTURE_TEARDOWN(kernels)
