@@ -8,6 +8,7 @@
  * pair is never read whole), as a two-sided compare, the gate (--json
  * --expect) and the kernels' baseline. A file written again after its
  * summary was kept is read afresh: a regression injected then is found.
+ * runner report from summaries shows the matrix --no-cache shows.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -185,6 +186,110 @@ TEST_F(sums, a_file_written_again_is_read_afresh)
 	snprintf(cmd, sizeof(cmd), "%s %s", self->old, self->new);
 	EXPECT_EQ(1, same_three_ways(_metadata, cmd));
 	EXPECT_NE(NULL, strstr(out, "cc-misreported")) TH_LOG("%s", out);
+}
+
+/*
+ * The page's matrix as a program reads it back: every row's and cell's
+ * opening tag, less data-like (which row a repeating row points to), and
+ * the summary and gate lines; malloc'd.
+ */
+static char *matrix_of(const char *page)
+{
+	static const char *const starts[] = {
+		"<tr class=\"run\"", "<td class=\"cell", "<p class=\"summary\"", "<p class=\"gate\"",
+	};
+	char *html = NULL, *outp = NULL;
+	size_t len = 0, n;
+	FILE *f = fopen(page, "r"), *o;
+
+	if (!f)
+		return NULL;
+	o = open_memstream(&html, &len);
+	while (o && (n = fread(out, 1, sizeof(out), f)) > 0)
+		fwrite(out, 1, n, o);
+	fclose(f);
+	if (!o || fclose(o))
+		return NULL;
+	o = open_memstream(&outp, &len);
+	for (const char *p = html; o && *p; p++) {
+		for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
+			const char *end;
+
+			if (strncmp(p, starts[k], strlen(starts[k])) || !(end = strchr(p, '>')))
+				continue;
+			for (const char *q = p; q <= end; q++) {
+				if (!strncmp(q, " data-like=\"", 12)) {
+					q = strchr(q + 12, '"');
+					continue;
+				}
+				fputc(*q, o);
+			}
+			fputc('\n', o);
+		}
+	}
+	free(html);
+	if (o)
+		fclose(o);
+	return outp;
+}
+
+/*
+ * A tree of one platform's runs A, B (a verdict regressed), A again, and
+ * vtd-nosc on both kernels: with summaries kept, the rerun of A is shown
+ * from its head and points to A's row; the matrix is --no-cache's.
+ */
+TEST_F(sums, a_report_from_summaries_shows_the_same_matrix)
+{
+	static const char *const gated[] = { "", "--expect results/expectations " };
+	char tree[128], p[PATH_MAX], cmd[PATH_MAX * 2], page[PATH_MAX], *want, *got;
+	json_object *doc;
+
+	snprintf(tree, sizeof(tree), "%s/tree/vtd-sc", self->dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' '%s/tree/vtd-nosc'", tree, self->dir);
+	ASSERT_EQ(0, system(cmd));
+	snprintf(p, sizeof(p), "%s/1.json", tree);
+	ASSERT_EQ(0, copy_doc(LAB "6.12/vtd-sc/results.json", p, "vtd-sc-20261201T000000Z"));
+	snprintf(p, sizeof(p), "%s/3.json", tree);
+	ASSERT_EQ(0, copy_doc(LAB "6.12/vtd-sc/results.json", p, "vtd-sc-20261203T000000Z"));
+	doc = json_object_from_file(LAB "6.12/vtd-sc/results.json");
+	ASSERT_NE(NULL, doc);
+	json_object_object_add(json_object_object_get(doc, "run"), "id",
+			       json_object_new_string("vtd-sc-20261202T000000Z"));
+	json_object_object_add(json_object_array_get_idx(json_object_object_get(doc, "verdicts"), 0),
+			       "label", json_object_new_string("cc-misreported"));
+	snprintf(p, sizeof(p), "%s/2.json", tree);
+	ASSERT_EQ(0, json_object_to_file_ext(p, doc, JSON_C_TO_STRING_PRETTY));
+	json_object_put(doc);
+	snprintf(p, sizeof(p), "%s/tree/vtd-nosc/6.12.json", self->dir);
+	ASSERT_EQ(0, copy_doc(LAB "6.12/vtd-nosc/results.json", p, NULL));
+	snprintf(p, sizeof(p), "%s/tree/vtd-nosc/6.1.json", self->dir);
+	ASSERT_EQ(0, copy_doc(LAB "6.1/vtd-nosc/results.json", p, NULL));
+	settle();
+
+	snprintf(page, sizeof(page), "%s/page.html", self->dir);
+	for (size_t g = 0; g < 2; g++) {
+		snprintf(cmd, sizeof(cmd), RUNNER " report --no-cache %s%s/tree -o %s", gated[g],
+			 self->dir, page);
+		ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+		want = matrix_of(page);
+		ASSERT_NE(NULL, want);
+		EXPECT_NE(NULL, strstr(want, "cc-misreported"));
+		for (int i = 0; i < 2; i++) {
+			snprintf(cmd, sizeof(cmd), RUNNER " report %s%s/tree -o %s", gated[g],
+				 self->dir, page);
+			ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+			got = matrix_of(page);
+			ASSERT_NE(NULL, got);
+			EXPECT_STREQ(want, got) TH_LOG("run %d, %s", i + 1, gated[g]);
+			free(got);
+		}
+		/* The third run of vtd-sc is the first's results: shown from its head. */
+		snprintf(cmd, sizeof(cmd), "grep -o '<tr class=\"run\"[^>]*data-like=\"row-[0-9]*\"' %s", page);
+		EXPECT_EQ(0, run(cmd));
+		EXPECT_NE(NULL, strstr(out, "vtd-sc-20261203T000000Z")) TH_LOG("%s", out);
+		EXPECT_EQ(NULL, strstr(out, "vtd-sc-20261202T000000Z")) TH_LOG("%s", out);
+		free(want);
+	}
 }
 
 TEST_HARNESS_MAIN
