@@ -122,21 +122,33 @@ static json_object *verdict_for(const struct rundoc *d, const char *bdf)
 	return NULL;
 }
 
+/* The worst of r's changes at the cell's device or its unit (-1: none). */
+static void cell_changes(struct mx *m, struct mx_row *r, size_t col)
+{
+	struct mx_cell *c = &r->cells[col];
+
+	c->change = -1;
+	for (size_t i = 0; i < r->cmp.n; i++) {
+		const struct cmp_change *ch = &r->cmp.v[i];
+
+		if (mx_change_at(m, r, col, ch) && (c->change < 0 || (int)ch->mark < c->change))
+			c->change = (int)ch->mark;
+	}
+}
+
 /*
- * A cell: the device, its verdict, its failing tests and their judgement
- * from the row of r's results (r itself, or the row it is like, whose
- * document is whole); what changed from r's own comparison.
+ * A cell of a row read whole: the device, its verdict, its failing tests
+ * and their judgement; the verdict of the row above (as the row of its
+ * results has it); the changes since.
  */
 static void fill_cell(struct mx *m, struct mx_row *r, size_t col)
 {
 	struct mx_cell *c = &r->cells[col];
-	const struct mx_row *src = &m->rows[r->like];
 	const char *bdf = m->cols[col];
-	json_object *ts = rundoc_tests(src->doc);
+	json_object *ts = rundoc_tests(r->doc);
 
-	c->dev = rundoc_device(src->doc, bdf);
-	c->verdict = verdict_for(src->doc, bdf);
-	c->change = -1;
+	c->dev = rundoc_device(r->doc, bdf);
+	c->verdict = verdict_for(r->doc, bdf);
 	if (r->prev >= 0)
 		c->before = verdict_for(m->rows[m->rows[r->prev].like].doc, bdf);
 	for (size_t i = 0; i < jarray_len(ts); i++) {
@@ -146,18 +158,23 @@ static void fill_cell(struct mx *m, struct mx_row *r, size_t col)
 			c->fails++;
 	}
 	c->fails += c->verdict && rundoc_verdict_fails(c->verdict);
-	for (size_t i = src->gate_first; i < src->gate_end; i++) {
+	for (size_t i = r->gate_first; i < r->gate_end; i++) {
 		const struct gate_item *it = &m->gate.v[m->gate_by[i]];
 
 		if (same_str(jmember_str(it->entry, "device"), bdf))
 			*(it->x ? &c->expected : &c->unexpected) += 1;
 	}
-	for (size_t i = 0; i < r->cmp.n; i++) {
-		const struct cmp_change *ch = &r->cmp.v[i];
+	cell_changes(m, r, col);
+}
 
-		if (mx_change_at(m, r, col, ch) && (c->change < 0 || (int)ch->mark < c->change))
-			c->change = (int)ch->mark;
-	}
+/* The same for a row like an earlier one: that row's cell, with r's own changes. */
+static void fill_like(struct mx *m, struct mx_row *r, size_t col)
+{
+	struct mx_cell *c = &r->cells[col];
+
+	*c = m->rows[r->like].cells[col];
+	c->before = r->prev >= 0 ? m->rows[m->rows[r->prev].like].cells[col].verdict : NULL;
+	cell_changes(m, r, col);
 }
 
 static int add_platform(struct mx *m, const struct keyed *k, size_t row)
@@ -317,8 +334,12 @@ int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e, F
 		}
 		if (!ret && !(r->cells = calloc(m->n_cols + 1, sizeof(*r->cells))))
 			ret = -ENOMEM;
-		for (size_t c = 0; !ret && c < m->n_cols; c++)
-			fill_cell(m, r, c);
+		for (size_t c = 0; !ret && c < m->n_cols; c++) {
+			if (r->like == i)
+				fill_cell(m, r, c);
+			else
+				fill_like(m, r, c);
+		}
 		/* A row not judged counts the judgement of the row of its results again. */
 		for (size_t k = m->rows[r->like].gate_first; !ret && r->like != i &&
 		     k < m->rows[r->like].gate_end; k++)
