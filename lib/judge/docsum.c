@@ -11,7 +11,7 @@
 #include "judge/schema_data.h"
 
 /* Raise when the digest's or the view's content or the text's form changes. */
-#define DOCSUM_FORMAT 4
+#define DOCSUM_FORMAT 5
 
 static json_object *keep_tree(void);
 static json_object *head_tree(void);
@@ -97,14 +97,14 @@ static const char view_keep[] =
 /*
  * What the head keeps, the same way: what compare prints of a document and
  * a report's row shows of a run whose results are those of the row above
- * (its run, its kernel log's kinds of trouble, the platform's id, kernel
- * and units as rows are grouped and ordered by). A list document's head
- * is {"platform": its platform as "platform" here keeps it}.
+ * (its run, the platform's id, kernel and units as rows are grouped and
+ * ordered by). A list document's head is {"platform": its platform as
+ * "platform" here keeps it}.
  */
 static const char head_keep[] =
 	"{\"platform\": {\"platform_id\": true, \"kernel\": {\"release\": true},"
 	"  \"iommu_units\": [{\"name\": true, \"kind\": true, \"cap\": true, \"ecap\": true}]},"
-	" \"run\": true, \"kernel_log\": [{\"kind\": true}]}";
+	" \"run\": true}";
 
 /* Once, before any thread (docsum_salt() is called first), never freed. */
 static json_object *tree_of(const char *text, json_object **slot)
@@ -286,8 +286,8 @@ char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t 
 	ht = head ? plain(head) : NULL;
 	/* json-c escapes a newline in a string: each JSON text is one line. */
 	if (vt && ht)
-		n = asprintf(&out, "%s %s\n%s\n%s\n", list ? "list" : "results",
-			     hex, ht, vt);
+		n = asprintf(&out, "%s %s %zu\n%s\n%s\n", list ? "list" : "results", hex,
+			     jarray_len(jmember(doc, "kernel_log")), ht, vt);
 	json_object_put(v);
 	json_object_put(head);
 	if (n < 0)
@@ -328,10 +328,19 @@ static json_object *object_of(const char *text, size_t len)
 int docsum_parse(const char *text, size_t len, struct docsum *out)
 {
 	const char *sp = memchr(text, ' ', len < 8 ? len : 8), *head, *nl, *view;
+	size_t lines = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!sp || (size_t)(sp - text) + 66 > len || sp[65] != '\n' || !is_hex64(sp + 1))
+	if (!sp || (size_t)(sp - text) + 68 > len || sp[65] != ' ' || !is_hex64(sp + 1))
 		return -1;
+	/* The kernel log's line count: 1 to 9 decimal digits, no leading zero but "0". */
+	for (head = sp + 66; head < text + len && *head >= '0' && *head <= '9'; head++)
+		lines = lines * 10 + (size_t)(*head - '0');
+	if (head == sp + 66 || head - (sp + 66) > 9 || (sp[66] == '0' && head - (sp + 66) > 1) ||
+	    head == text + len || *head != '\n')
+		return -1;
+	out->kernel_log_lines = lines;
+	head++;
 	if (sp - text == 7 && !memcmp(text, "results", 7))
 		out->list = false;
 	else if (sp - text == 4 && !memcmp(text, "list", 4))
@@ -340,7 +349,6 @@ int docsum_parse(const char *text, size_t len, struct docsum *out)
 		return -1;
 	memcpy(out->digest, sp + 1, 64);
 	out->digest[64] = '\0';
-	head = sp + 66;
 	nl = memchr(head, '\n', len - (size_t)(head - text));
 	view = nl ? nl + 1 : NULL;
 	if (!nl || view == text + len || text[len - 1] != '\n' ||

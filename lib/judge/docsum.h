@@ -8,9 +8,9 @@
  *           "duration_s"): two documents of one digest compare with no
  *           change, so such a pair is never read whole
  *   head    what compare prints of a document it need not read, and a
- *           report's row whose results are the row above's shows: the
- *           run, the kinds of its kernel log's lines, the platform's id,
- *           kernel release and IOMMU units' registers
+ *           report's row whose results are an earlier row's shows: the
+ *           run, the platform's id, kernel release and IOMMU units'
+ *           registers; and the count of its kernel log's lines
  *   view    what the gate (judge/gate.h), expectations and compare's
  *           headings read: the run's id, the platform's id, kernel
  *           release and devices' BDF and PCI IDs, every test that did not
@@ -22,8 +22,8 @@
  * Head and view are each checked against a schema made from the results
  * schema (docsum_head_schema, docsum_view_schema). A runner list
  * document's view is the document (nothing is left out). The text is
- * "KIND DIGEST\n", the head and the view, each JSON on one line; the view
- * is parsed only where it is read.
+ * "KIND DIGEST KERNEL_LOG_LINES\n", the head and the view, each JSON on
+ * one line; the view is parsed only where it is read.
  */
 #ifndef SNOOP_DOCSUM_H
 #define SNOOP_DOCSUM_H
@@ -57,6 +57,7 @@ char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t 
 struct docsum {
 	bool list;		/* a runner list document's, else a results file's */
 	char digest[SHA256_HEX_LEN];
+	size_t kernel_log_lines;	/* of a results file; 0 for a list document */
 	json_object *head;	/* the caller's (an object, not yet checked against a schema) */
 	const char *view;	/* the view's JSON text, in the text read, not yet parsed */
 	size_t view_len;
@@ -64,7 +65,7 @@ struct docsum {
 
 /*
  * Read a summary's text back (len bytes); 0, or -1 for anything that is
- * not "KIND DIGEST\n", a head object and a view, one line each (the
+ * not "KIND DIGEST LINES\n", a head object and a view, one line each (the
  * fuzzed reader). The view is parsed only when wanted: docsum_view().
  */
 int docsum_parse(const char *text, size_t len, struct docsum *out);

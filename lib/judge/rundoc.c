@@ -162,6 +162,7 @@ static bool load_summary(struct rundoc *d, const char *path, const struct stat *
 		d->view_len = sum.view_len;
 		d->kind = sum.list ? RUNDOC_LIST : RUNDOC_RESULTS;
 		d->head = sum.head;
+		d->kernel_log_lines = sum.kernel_log_lines;
 		memcpy(d->digest, sum.digest, sizeof(d->digest));
 	} else if (text) {
 		json_object_put(sum.head);
@@ -766,10 +767,9 @@ json_object *rundoc_run(const struct rundoc *d)
 	       d->head ? jmember(d->head, "run") : jmember(d->doc, "run");
 }
 
-json_object *rundoc_kernel_log(const struct rundoc *d)
+size_t rundoc_kernel_log_lines(const struct rundoc *d)
 {
-	return d->kind != RUNDOC_RESULTS ? NULL :
-	       d->head ? jmember(d->head, "kernel_log") : jmember(d->doc, "kernel_log");
+	return d->head ? d->kernel_log_lines : jarray_len(jmember(d->doc, "kernel_log"));
 }
 
 const char *rundoc_platform_id(const struct rundoc *d)

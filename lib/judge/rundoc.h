@@ -32,7 +32,8 @@ struct rundoc {
 	enum rundoc_kind kind;
 	bool whole;		/* doc is the whole file */
 	char digest[SHA256_HEX_LEN];	/* docsum_digest(); "" when not worked out */
-	json_object *head;	/* from a summary: platform_id, kernel, run; owned */
+	json_object *head;	/* from a summary (judge/docsum.h); owned */
+	size_t kernel_log_lines;	/* from a summary */
 	char *view;		/* from a summary: the view's text, until parsed; owned */
 	size_t view_len;
 };
@@ -93,12 +94,11 @@ int rundoc_headings(struct rundoc **docs, size_t n);
 /*
  * These answer from a summary's head too (judge/docsum.h): the platform
  * (from a head: its id, kernel release and units' names, kinds and
- * registers), the run (NULL for a list), its kernel log (from a head:
- * each line's kind only).
+ * registers), the run (NULL for a list), its kernel log's line count.
  */
 json_object *rundoc_platform(const struct rundoc *d);
 json_object *rundoc_run(const struct rundoc *d);
-json_object *rundoc_kernel_log(const struct rundoc *d);
+size_t rundoc_kernel_log_lines(const struct rundoc *d);
 const char *rundoc_platform_id(const struct rundoc *d);
 const char *rundoc_kernel(const struct rundoc *d);
 /* The run: its id's UTC stamp (the part after the platform id), NULL for a list. */

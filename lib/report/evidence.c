@@ -385,18 +385,18 @@ void evidence_cell(FILE *out, const struct mx *m, const struct mx_row *r, size_t
 	}
 }
 
-static void kernel_log_line(FILE *out, json_object *klog)
+static void kernel_log_line(FILE *out, size_t lines)
 {
-	if (jarray_len(klog))
+	if (lines)
 		fprintf(out, "<p>kernel log: %zu trouble line%s (iommu-fault, warn, bug, taint) in the results file</p>\n",
-			jarray_len(klog), jarray_len(klog) == 1 ? "" : "s");
+			lines, lines == 1 ? "" : "s");
 }
 
 void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const char *page_dir)
 {
 	const struct rundoc *d = r->doc;
 	json_object *us = jmember(d->plat, "iommu_units"), *notes = jmember(d->doc, "notes");
-	json_object *klog = rundoc_kernel_log(d);
+	size_t klog = rundoc_kernel_log_lines(d);
 
 	fputs("<p>file: ", out);
 	link_or_why(out, link_rel(page_dir, d->path), d->path);

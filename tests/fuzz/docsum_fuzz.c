@@ -78,6 +78,9 @@ static void summarize(const uint8_t *data, size_t size)
 	FUZZ_CHECK(!docsum_digest(doc, again) && !strcmp(hex, again), "digest not stable");
 	FUZZ_CHECK(!docsum_parse(text, len, &sum), "its own summary does not parse back");
 	FUZZ_CHECK(!sum.list && !strcmp(sum.digest, hex), "summary of another kind or digest");
+	FUZZ_CHECK(sum.kernel_log_lines == jarray_len(jmember(doc, "kernel_log")),
+		   "kernel log of %zu lines counted %zu", jarray_len(jmember(doc, "kernel_log")),
+		   sum.kernel_log_lines);
 	FUZZ_CHECK(json_object_equal(jmember(sum.head, "run"), jmember(doc, "run")),
 		   "head lost its run");
 	FUZZ_CHECK(!jschema_validate(head_schema(), sum.head, "head", fuzz_null()),
