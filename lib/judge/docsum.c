@@ -11,7 +11,7 @@
 #include "judge/schema_data.h"
 
 /* Raise when the digest's or the view's content or the text's form changes. */
-#define DOCSUM_FORMAT 5
+#define DOCSUM_FORMAT 6
 
 static json_object *keep_tree(void);
 static json_object *head_tree(void);
@@ -272,27 +272,44 @@ static const char *plain(json_object *o)
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+/* o as one line of JSON (json-c escapes a newline in a string), malloc'd. */
+static char *line_of(json_object *o, size_t *len)
+{
+	const char *t = o ? plain(o) : NULL;
+	char *out = t ? strdup(t) : NULL;
+
+	if (out)
+		*len = strlen(out);
+	return out;
+}
+
 char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t *len)
 {
-	json_object *v, *head;
-	const char *vt, *ht;
+	json_object *head;
+	const char *ht;
 	char *out = NULL;
 	int n = -1;
 
-	if (docsum_digest(doc, hex) || !(v = view_of(doc, list)))
+	if (docsum_digest(doc, hex))
 		return NULL;
 	head = head_of(doc, list);
-	vt = plain(v);
 	ht = head ? plain(head) : NULL;
-	/* json-c escapes a newline in a string: each JSON text is one line. */
-	if (vt && ht)
-		n = asprintf(&out, "%s %s %zu\n%s\n%s\n", list ? "list" : "results", hex,
-			     jarray_len(jmember(doc, "kernel_log")), ht, vt);
-	json_object_put(v);
+	if (ht)
+		n = asprintf(&out, "%s %s %zu\n%s\n", list ? "list" : "results", hex,
+			     jarray_len(jmember(doc, "kernel_log")), ht);
 	json_object_put(head);
 	if (n < 0)
 		return NULL;
 	*len = (size_t)n;
+	return out;
+}
+
+char *docsum_view_text(json_object *doc, bool list, size_t *len)
+{
+	json_object *v = view_of(doc, list);
+	char *out = line_of(v, len);
+
+	json_object_put(v);
 	return out;
 }
 
@@ -327,7 +344,7 @@ static json_object *object_of(const char *text, size_t len)
 
 int docsum_parse(const char *text, size_t len, struct docsum *out)
 {
-	const char *sp = memchr(text, ' ', len < 8 ? len : 8), *head, *nl, *view;
+	const char *sp = memchr(text, ' ', len < 8 ? len : 8), *head, *nl;
 	size_t lines = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -350,16 +367,10 @@ int docsum_parse(const char *text, size_t len, struct docsum *out)
 	memcpy(out->digest, sp + 1, 64);
 	out->digest[64] = '\0';
 	nl = memchr(head, '\n', len - (size_t)(head - text));
-	view = nl ? nl + 1 : NULL;
-	if (!nl || view == text + len || text[len - 1] != '\n' ||
-	    memchr(view, '\n', len - 1 - (size_t)(view - text)))
+	if (!nl || nl != text + len - 1)
 		return -1;
 	out->head = object_of(head, (size_t)(nl - head));
-	if (!out->head)
-		return -1;
-	out->view = view;
-	out->view_len = len - 1 - (size_t)(view - text);
-	return 0;
+	return out->head ? 0 : -1;
 }
 
 json_object *docsum_view(const char *view, size_t len)

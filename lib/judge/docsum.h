@@ -21,9 +21,10 @@
  *
  * Head and view are each checked against a schema made from the results
  * schema (docsum_head_schema, docsum_view_schema). A runner list
- * document's view is the document (nothing is left out). The text is
- * "KIND DIGEST KERNEL_LOG_LINES\n", the head and the view, each JSON on
- * one line; the view is parsed only where it is read.
+ * document's view is the document (nothing is left out). The summary's
+ * text is "KIND DIGEST KERNEL_LOG_LINES\n" and the head, JSON on one
+ * line; the view's text, kept apart (most commands never read it), is
+ * JSON too.
  */
 #ifndef SNOOP_DOCSUM_H
 #define SNOOP_DOCSUM_H
@@ -49,24 +50,24 @@ int docsum_digest(json_object *doc, char hex[SHA256_HEX_LEN]);
 /* The schema a head is checked against, made and shared as docsum_view_schema()'s. */
 json_object *docsum_head_schema(json_object *results_schema);
 /*
- * The summary text of a whole document (a runner list one if list, else
+ * The summary's text of a whole document (a runner list one if list, else
  * results), its digest to hex; malloc'd, *len bytes, or NULL.
  */
 char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t *len);
+/* The view's text of a whole document; malloc'd, *len bytes, or NULL. */
+char *docsum_view_text(json_object *doc, bool list, size_t *len);
 
 struct docsum {
 	bool list;		/* a runner list document's, else a results file's */
 	char digest[SHA256_HEX_LEN];
 	size_t kernel_log_lines;	/* of a results file; 0 for a list document */
 	json_object *head;	/* the caller's (an object, not yet checked against a schema) */
-	const char *view;	/* the view's JSON text, in the text read, not yet parsed */
-	size_t view_len;
 };
 
 /*
  * Read a summary's text back (len bytes); 0, or -1 for anything that is
- * not "KIND DIGEST LINES\n", a head object and a view, one line each (the
- * fuzzed reader). The view is parsed only when wanted: docsum_view().
+ * not "KIND DIGEST LINES\n" and a head object on one line (the fuzzed
+ * reader).
  */
 int docsum_parse(const char *text, size_t len, struct docsum *out);
 /* The view's JSON object (the caller's, not yet checked against a schema), or NULL. */

@@ -48,7 +48,6 @@ static void doc_clear(struct rundoc *d)
 {
 	json_object_put(d->doc);
 	json_object_put(d->head);
-	free(d->view);
 	free(d->path);
 	free(d->heading);
 	memset(d, 0, sizeof(*d));
@@ -106,7 +105,7 @@ static const struct schema_pair *main_schemas(void)
 }
 
 static bool summaries_off;
-static struct filecache summaries;
+static struct filecache summaries, views;
 
 void rundoc_no_summaries(void)
 {
@@ -122,8 +121,17 @@ static const struct filecache *summary_cache(void)
 		opened = true;
 		if (!summaries_off && filecache_open(&summaries, "summaries", docsum_salt()))
 			summaries.dir = NULL;
+		/* Apart: what most commands read is the summaries only. */
+		if (!summaries_off && filecache_open(&views, "views", docsum_salt()))
+			views.dir = NULL;
 	}
 	return summaries.dir ? &summaries : NULL;
+}
+
+/* The views' cache: opened with the summaries'. */
+static const struct filecache *view_cache(void)
+{
+	return views.dir ? &views : NULL;
 }
 
 /* Does head check against the heads' schema? Said nowhere: a miss. */
@@ -140,7 +148,7 @@ static bool head_checks(json_object *head, const char *path, const struct schema
 	return ok;
 }
 
-/* path's kept summary into d: its head, digest and view's text; false: none. */
+/* path's kept summary into d: its head, digest and identity; false: none. */
 static bool load_summary(struct rundoc *d, const char *path, const struct stat *st,
 			 const struct schema_pair *sp)
 {
@@ -153,13 +161,8 @@ static bool load_summary(struct rundoc *d, const char *path, const struct stat *
 		json_object_put(sum.head);
 		ok = false;
 	}
-
 	if (ok) {
-		d->view = strndup(sum.view, sum.view_len);
-		ok = d->view != NULL;
-	}
-	if (ok) {
-		d->view_len = sum.view_len;
+		d->ident = *st;
 		d->kind = sum.list ? RUNDOC_LIST : RUNDOC_RESULTS;
 		d->head = sum.head;
 		d->kernel_log_lines = sum.kernel_log_lines;
@@ -172,13 +175,16 @@ static bool load_summary(struct rundoc *d, const char *path, const struct stat *
 }
 
 /*
- * d's view parsed and checked as a whole document is: against the schema
- * for a list, against the views' schema for results; false if it does not
- * check (a record someone wrote by hand): then the file is read instead.
+ * d's kept view parsed and checked as a whole document is: against the
+ * schema for a list, against the views' schema for results; false if none
+ * is kept or it does not check (a record someone wrote by hand): then the
+ * file is read instead.
  */
 static bool parse_view(struct rundoc *d, const struct schema_pair *sp)
 {
-	json_object *view = docsum_view(d->view, d->view_len);
+	size_t len;
+	char *text = view_cache() ? filecache_get(view_cache(), &d->ident, &len) : NULL;
+	json_object *view = text ? docsum_view(text, len) : NULL;
 	enum rundoc_kind kind = d->kind;
 	char *quiet_text = NULL;
 	size_t quiet_len;
@@ -195,6 +201,7 @@ static bool parse_view(struct rundoc *d, const struct schema_pair *sp)
 	if (quiet)
 		fclose(quiet);
 	free(quiet_text);
+	free(text);
 	if (!ok) {
 		json_object_put(view);
 		d->doc = d->plat = NULL;
@@ -203,16 +210,21 @@ static bool parse_view(struct rundoc *d, const struct schema_pair *sp)
 	return ok;
 }
 
-/* Keep doc's summary (the file of identity st, read whole), its digest into d. */
+/* Keep doc's summary and view (the file of identity st, read whole), its digest into d. */
 static void keep_summary(struct rundoc *d, const char *path, const struct stat *st)
 {
-	size_t len;
+	size_t len, vlen;
 	char *text = docsum_text(d->doc, d->kind == RUNDOC_LIST, d->digest, &len);
+	char *view = text && view_cache() ? docsum_view_text(d->doc, d->kind == RUNDOC_LIST, &vlen) : NULL;
 
+	/* The view first: a summary found is a view found, but for a torn or lost record. */
+	if (view)
+		filecache_put(view_cache(), path, st, view, vlen);
 	if (text)
 		filecache_put(summary_cache(), path, st, text, len);
 	else
 		d->digest[0] = '\0';
+	free(view);
 	free(text);
 }
 
@@ -560,9 +572,7 @@ static void take_whole(struct rundoc *d, struct rundoc *got)
 	/* The summary's digest is the file's: it is the same file, unchanged. */
 	json_object_put(d->doc);
 	json_object_put(d->head);
-	free(d->view);
 	d->head = NULL;
-	d->view = NULL;
 	d->doc = got->doc;
 	d->plat = got->plat;
 	d->kind = got->kind;
@@ -593,8 +603,6 @@ static void reread(const struct reread *w, struct rundoc *d, struct ahead_item *
 		   const struct schema_pair *sp, FILE *f)
 {
 	if (!w->want && parse_view(d, sp)) {
-		free(d->view);
-		d->view = NULL;
 		it->done = true;	/* it->ret 0, it->d empty: nothing to take */
 		return;
 	}

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include <json.h>
 
@@ -34,8 +35,7 @@ struct rundoc {
 	char digest[SHA256_HEX_LEN];	/* docsum_digest(); "" when not worked out */
 	json_object *head;	/* from a summary (judge/docsum.h); owned */
 	size_t kernel_log_lines;	/* from a summary */
-	char *view;		/* from a summary: the view's text, until parsed; owned */
-	size_t view_len;
+	struct stat ident;	/* from a summary: the file as it was, its view kept under it */
 };
 
 struct rundoc_set {
