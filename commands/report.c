@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/fsutil.h"
+#include "base/leakcheck.h"
 #include "commands.h"
 #include "judge/expect.h"
 #include "judge/rundoc.h"
@@ -131,6 +132,8 @@ done:
 	free(all);
 	if (expect)
 		expect_free(&e);
-	rundoc_set_free(&s);
+	/* Held until exit, which hands it back at once (base/leakcheck.h). */
+	if (free_before_exit())
+		rundoc_set_free(&s);
 	return ret;
 }

@@ -118,7 +118,7 @@ char *filecache_get(const struct filecache *fc, const struct stat *st, size_t *l
 	return out;
 }
 
-static bool same_file(const struct stat *a, const struct stat *b)
+bool filecache_same_file(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
 	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
@@ -162,7 +162,7 @@ void filecache_put(const struct filecache *fc, const char *path, const struct st
 	int fd = -1, hn;
 	bool ok;
 
-	if (!fc->dir || stat(path, &now) || !same_file(before, &now) || racy(&now))
+	if (!fc->dir || stat(path, &now) || !filecache_same_file(before, &now) || racy(&now))
 		return;
 	filecache_key(fc, before, key);
 	if (!key[0] || sha256_hex(data, len, sum))

@@ -46,6 +46,13 @@ void filecache_put(const struct filecache *fc, const char *path, const struct st
 		   const char *data, size_t len);
 
 /*
+ * Do a and b name one file as it was (the identity a record is kept
+ * under)? The same bytes, but for a write that keeps size and times to the
+ * nanosecond, which filecache_put's racy check leaves no record of.
+ */
+bool filecache_same_file(const struct stat *a, const struct stat *b);
+
+/*
  * A record's own check: rec (n bytes) holds key and a payload whose length
  * and SHA-256 it states. The payload's place and length, true; false for
  * anything else (the fuzzed reader).

@@ -72,14 +72,15 @@ struct schemas {
 static int check(struct rundoc *d, json_object *doc, const char *path, json_object *schema,
 		 FILE *err)
 {
+	/* schema NULL: the very bytes were checked before (load()'s checked) */
 	if (jmember(doc, "schema_version")) {
 		d->kind = RUNDOC_RESULTS;
-		if (results_validate_with(schema, doc, path, err))
+		if (schema && results_validate_with(schema, doc, path, err))
 			return -EINVAL;
 		d->plat = jmember(doc, "platform");
 	} else if (jmember(doc, "platform_id")) {
 		d->kind = RUNDOC_LIST;
-		if (validate_list(schema, doc, path, err))
+		if (schema && validate_list(schema, doc, path, err))
 			return -EINVAL;
 		d->plat = doc;
 	} else {
@@ -230,14 +231,18 @@ static void keep_summary(struct rundoc *d, const char *path, const struct stat *
 
 /*
  * schema: the built-in one, or a copy of it a thread of its own checks
- * against. With summaries, a regular file's kept view stands in for it.
+ * against. With summaries, a regular file's kept summary stands in for it.
+ * checked: the file's identity when it was last read and found good (its
+ * summary's), or NULL; a file that still has it, before and after it is
+ * read, holds the bytes checked then (base/filecache.h) and is not
+ * checked again.
  */
 static int load(struct rundoc *d, const char *path, bool in_tree, bool with_summaries,
-		const struct schema_pair *sp, FILE *err)
+		const struct stat *checked, const struct schema_pair *sp, FILE *err)
 {
-	struct stat st;
+	struct stat st, now;
 	bool cached = with_summaries && summary_cache() && !stat(path, &st) && S_ISREG(st.st_mode);
-	json_object *doc;
+	json_object *doc, *schema = sp->results;
 
 	if (cached && load_summary(d, path, &st, sp)) {
 		d->path = strdup(path);
@@ -252,7 +257,9 @@ static int load(struct rundoc *d, const char *path, bool in_tree, bool with_summ
 		json_object_put(doc);
 		return LOAD_SKIPPED;
 	}
-	if (check(d, doc, path, sp->results, err)) {
+	if (checked && !stat(path, &now) && filecache_same_file(checked, &now))
+		schema = NULL;
+	if (check(d, doc, path, schema, err)) {
 		json_object_put(doc);
 		return -EINVAL;
 	}
@@ -352,7 +359,7 @@ static void load_ahead(void *ctx, size_t worker, size_t i)
 	f = open_memstream(&it->msgs, &it->len);
 	if (!f)
 		return;
-	it->ret = load(&it->d, it->path, it->in_tree, a->summaries, &sp, f);
+	it->ret = load(&it->d, it->path, it->in_tree, a->summaries, NULL, &sp, f);
 	it->done = !fclose(f) && it->ret != -ENOMEM;
 }
 
@@ -401,7 +408,7 @@ static int add_one(struct loader *l, const char *path, bool in_tree, FILE *err)
 	s->v = nv;
 	memset(&nv[s->n], 0, sizeof(nv[s->n]));
 	if (!take_ahead(l->ahead, path, in_tree, &nv[s->n], &ret, err))
-		ret = load(&nv[s->n], path, in_tree, s->summaries, main_schemas(), err);
+		ret = load(&nv[s->n], path, in_tree, s->summaries, NULL, main_schemas(), err);
 	if (ret == LOAD_SKIPPED)
 		return 0;
 	if (ret) {
@@ -606,7 +613,7 @@ static void reread(const struct reread *w, struct rundoc *d, struct ahead_item *
 		it->done = true;	/* it->ret 0, it->d empty: nothing to take */
 		return;
 	}
-	it->ret = load(&it->d, d->path, false, false, sp, f);
+	it->ret = load(&it->d, d->path, false, false, d->head ? &d->ident : NULL, sp, f);
 	it->done = it->ret != -ENOMEM;
 }
 

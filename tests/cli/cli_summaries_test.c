@@ -7,7 +7,8 @@
  * rerun of one platform that differs only in its run and durations (its
  * pair is never read whole), as a two-sided compare, the gate (--json
  * --expect) and the kernels' baseline. A file written again after its
- * summary was kept is read afresh: a regression injected then is found.
+ * summary was kept is read afresh: a regression injected then is found,
+ * and a bad document written there is bad input again.
  * runner report from summaries shows the matrix --no-cache shows.
  */
 #include <dirent.h>
@@ -186,6 +187,18 @@ TEST_F(sums, a_file_written_again_is_read_afresh)
 	snprintf(cmd, sizeof(cmd), "%s %s", self->old, self->new);
 	EXPECT_EQ(1, same_three_ways(_metadata, cmd));
 	EXPECT_NE(NULL, strstr(out, "cc-misreported")) TH_LOG("%s", out);
+
+	/* Written again as a bad document: checked again, bad input, with its place. */
+	{
+		FILE *f = fopen(p, "w");
+
+		ASSERT_NE(NULL, f);
+		fputs("{\"schema_version\": 1}\n", f);
+		fclose(f);
+	}
+	snprintf(cmd, sizeof(cmd), RUNNER " compare %s %s", self->old, self->new);
+	EXPECT_EQ(2, run(cmd)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "vtd-nosc.json: $")) TH_LOG("%s", out);
 }
 
 /*
