@@ -46,7 +46,8 @@ static int validate_list(json_object *schema, json_object *doc, const char *name
 /* Everything d owns. */
 static void doc_clear(struct rundoc *d)
 {
-	json_object_put(d->doc);
+	if (!d->shared)
+		json_object_put(d->doc);
 	json_object_put(d->head);
 	free(d->path);
 	free(d->heading);
@@ -577,9 +578,11 @@ void rundoc_set_free(struct rundoc_set *s)
 static void take_whole(struct rundoc *d, struct rundoc *got)
 {
 	/* The summary's digest is the file's: it is the same file, unchanged. */
-	json_object_put(d->doc);
+	if (!d->shared)
+		json_object_put(d->doc);
 	json_object_put(d->head);
 	d->head = NULL;
+	d->shared = false;
 	d->doc = got->doc;
 	d->plat = got->plat;
 	d->kind = got->kind;
@@ -596,13 +599,39 @@ struct reread {
 	const bool *want;	/* NULL: views */
 	struct ahead_item *got;
 	struct schemas schemas;
+	size_t *first;		/* views: the first document of each one's digest */
 };
 
 static bool wanted(const struct reread *w, size_t i)
 {
 	const struct rundoc *d = &w->s->v[i];
 
-	return w->want ? w->want[i] && !d->whole : !d->doc;
+	return w->want ? w->want[i] && !d->whole : !d->doc && w->first[i] == i;
+}
+
+static const char *view_digest(void *ctx, size_t i)
+{
+	const struct rundoc *d = &((const struct rundoc_set *)ctx)->v[i];
+
+	return !d->doc && d->digest[0] ? d->digest : NULL;
+}
+
+/*
+ * Views: the first document that wants one of each digest (first[i]); the
+ * rest share its view (they hold the same of what a view keeps).
+ */
+static int first_of_digests(struct rundoc_set *s, size_t *first)
+{
+	struct str_index x = { 0 };
+	int ret = str_index_build(&x, s->n, view_digest, s);
+
+	for (size_t i = 0; !ret && i < s->n; i++) {
+		const char *key = view_digest(s, i);
+
+		first[i] = key ? x.v[str_index_find(&x, key)].at : i;
+	}
+	str_index_free(&x);
+	return ret;
 }
 
 /* d's view parsed (views), else the whole file read into it; its messages to f. */
@@ -636,9 +665,12 @@ static void reread_one(void *ctx, size_t worker, size_t i)
 
 static int reread_set(struct rundoc_set *s, const bool *want, FILE *err)
 {
-	struct reread w = { s, want, calloc(s->n ? s->n : 1, sizeof(*w.got)), { { { 0 } } } };
-	int ret = w.got ? 0 : -ENOMEM;
+	struct reread w = { s, want, calloc(s->n ? s->n : 1, sizeof(*w.got)), { { { 0 } } },
+			    want ? NULL : calloc(s->n ? s->n : 1, sizeof(*w.first)) };
+	int ret = w.got && (want || w.first) ? 0 : -ENOMEM;
 
+	if (!ret && !want)
+		ret = first_of_digests(s, w.first);
 	main_schemas();		/* made before the threads start, by this one */
 	if (!ret)
 		parallel_for(s->n, reread_one, &w);
@@ -659,11 +691,21 @@ static int reread_set(struct rundoc_set *s, const bool *want, FILE *err)
 		else if (it->d.doc)
 			take_whole(d, &it->d);
 	}
+	for (size_t i = 0; !ret && w.first && i < s->n; i++) {
+		struct rundoc *d = &s->v[i], *f = &s->v[w.first[i]];
+
+		if (w.first[i] != i && !d->doc && f->doc) {
+			d->doc = f->doc;
+			d->plat = f->plat;
+			d->shared = true;
+		}
+	}
 	for (size_t i = 0; w.got && i < s->n; i++) {
 		doc_clear(&w.got[i].d);
 		free(w.got[i].msgs);
 	}
 	schemas_free(&w.schemas);
+	free(w.first);
 	free(w.got);
 	return ret;
 }

@@ -32,6 +32,7 @@ struct rundoc {
 	json_object *plat;	/* the platform: the list document, or results' "platform" */
 	enum rundoc_kind kind;
 	bool whole;		/* doc is the whole file */
+	bool shared;		/* doc is the view of another of the same digest: not freed here */
 	char digest[SHA256_HEX_LEN];	/* docsum_digest(); "" when not worked out */
 	json_object *head;	/* from a summary (judge/docsum.h); owned */
 	size_t kernel_log_lines;	/* from a summary */
@@ -73,9 +74,9 @@ void rundoc_set_free(struct rundoc_set *s);
 int rundoc_set_whole(struct rundoc_set *s, const bool *want, FILE *err);
 /*
  * Give every document of s that has only its summary its view (the rest
- * are whole), on every CPU; a view that does not check is read whole
- * instead. 0, -EINVAL (a file that changed since and is now bad, said on
- * err), -ENOMEM.
+ * are whole), on every CPU; documents of one digest share one (read-only
+ * from then on); a view that does not check is read whole instead. 0,
+ * -EINVAL (a file that changed since and is now bad, said on err), -ENOMEM.
  */
 int rundoc_set_views(struct rundoc_set *s, FILE *err);
 /* Do a and b hold the same of what compare reads (both digests known and equal)? */
