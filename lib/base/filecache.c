@@ -154,19 +154,19 @@ static bool write_all(int fd, const void *p, size_t n)
 	return true;
 }
 
-void filecache_put(const struct filecache *fc, const char *path, const struct stat *before,
+bool filecache_put(const struct filecache *fc, const char *path, const struct stat *before,
 		   const char *data, size_t len)
 {
 	char key[SHA256_HEX_LEN], sum[SHA256_HEX_LEN], head[256], *rec = NULL, *tmp = NULL;
 	struct stat now;
 	int fd = -1, hn;
-	bool ok;
+	bool ok = false;
 
 	if (!fc->dir || stat(path, &now) || !filecache_same_file(before, &now) || racy(&now))
-		return;
+		return false;
 	filecache_key(fc, before, key);
 	if (!key[0] || sha256_hex(data, len, sum))
-		return;
+		return false;
 	rec = record_path(fc, key);
 	/* Unique per writer: threads and processes may put at once; the last rename wins. */
 	if (!rec || asprintf(&tmp, "%s.tmp.%ld.%p", rec, (long)getpid(), (void *)&now) < 0) {
@@ -181,9 +181,12 @@ void filecache_put(const struct filecache *fc, const char *path, const struct st
 	hn = snprintf(head, sizeof(head), "%s%s\n%zu %s\n", MAGIC, key, len, sum);
 	ok = hn > 0 && (size_t)hn < sizeof(head) && write_all(fd, head, (size_t)hn) &&
 	     write_all(fd, data, len);
-	if (close(fd) || !ok || rename(tmp, rec))
+	if (close(fd) || !ok || rename(tmp, rec)) {
 		unlink(tmp);
+		ok = false;
+	}
 out:
 	free(tmp);
 	free(rec);
+	return ok;
 }

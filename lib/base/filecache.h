@@ -40,9 +40,10 @@ char *filecache_get(const struct filecache *fc, const struct stat *st, size_t *l
  * Keep data as the record of path, whose identity was before when it was
  * read: unless path has changed since (stat differs), or was changed so
  * lately that a second write could still keep the same times (the file
- * system's clock is coarser than its nanoseconds). Failing to is silent.
+ * system's clock is coarser than its nanoseconds). Whether it was kept
+ * back; failing to is never an error.
  */
-void filecache_put(const struct filecache *fc, const char *path, const struct stat *before,
+bool filecache_put(const struct filecache *fc, const char *path, const struct stat *before,
 		   const char *data, size_t len);
 
 /*

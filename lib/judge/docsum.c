@@ -186,7 +186,7 @@ static json_object *view_of(json_object *doc, bool list)
 	return list ? json_object_get(doc) : kept(doc, keep_tree());
 }
 
-static json_object *head_of(json_object *doc, bool list)
+json_object *docsum_head(json_object *doc, bool list)
 {
 	json_object *h;
 
@@ -292,7 +292,7 @@ char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t 
 
 	if (docsum_digest(doc, hex))
 		return NULL;
-	head = head_of(doc, list);
+	head = docsum_head(doc, list);
 	ht = head ? plain(head) : NULL;
 	if (ht)
 		n = asprintf(&out, "%s %s %zu\n%s\n", list ? "list" : "results", hex,

@@ -54,6 +54,8 @@ json_object *docsum_head_schema(json_object *results_schema);
  * results), its digest to hex; malloc'd, *len bytes, or NULL.
  */
 char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t *len);
+/* The head of a whole document (sharing its nodes), as its summary's text holds it. */
+json_object *docsum_head(json_object *doc, bool list);
 /* The view's text of a whole document; malloc'd, *len bytes, or NULL. */
 char *docsum_view_text(json_object *doc, bool list, size_t *len);
 
