@@ -21,26 +21,28 @@
 #include "judge/docsum.h"
 #include "judge/results.h"
 
+/* A schema made from the results schema once, kept in *slot. */
+static json_object *made(json_object **slot, json_object *(*make)(json_object *))
+{
+	if (!*slot)
+		*slot = make(results_schema());
+	if (!*slot)
+		fuzz_fail("no schema made from the results schema");
+	return *slot;
+}
+
 static json_object *view_schema(void)
 {
 	static json_object *s;
 
-	if (!s)
-		s = docsum_view_schema(results_schema());
-	if (!s)
-		fuzz_fail("no views' schema");
-	return s;
+	return made(&s, docsum_view_schema);
 }
 
 static json_object *head_schema(void)
 {
 	static json_object *s;
 
-	if (!s)
-		s = docsum_head_schema(results_schema());
-	if (!s)
-		fuzz_fail("no heads' schema");
-	return s;
+	return made(&s, docsum_head_schema);
 }
 
 /* A summary read back: what it accepts is what docsum.h says it is. */
