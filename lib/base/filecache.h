@@ -12,7 +12,8 @@
  *
  * Records live in $SNOOPCHECK_CACHE_DIR/WHAT, else $XDG_CACHE_HOME/snoopcheck/WHAT,
  * else $HOME/.cache/snoopcheck/WHAT, as KEY[0..2]/KEY, each written to a
- * temporary file and renamed into place.
+ * temporary file and renamed into place. The directory must be its
+ * user's own: a record is believed as the file it stands for.
  */
 #ifndef SNOOP_FILECACHE_H
 #define SNOOP_FILECACHE_H
@@ -26,9 +27,15 @@
 struct filecache {
 	char *dir;		/* NULL: no cache (none could be placed, or turned off) */
 	char salt[SHA256_HEX_LEN];
+	char why[512];		/* dir NULL though one was named: why ("" when none was) */
 };
 
-/* The cache of WHAT ("summaries"), its records made as salt says. 0 or -ENOMEM. */
+/*
+ * The cache of WHAT ("summaries"), its records made as salt says; made if
+ * missing. Its directory must pass trust_path (base/trust.h: owned by a
+ * trusted owner, writable by no group or others, not a link), or there
+ * is no cache and why says so. 0 or -ENOMEM.
+ */
 int filecache_open(struct filecache *fc, const char *what, const char *salt);
 void filecache_close(struct filecache *fc);
 

@@ -127,7 +127,21 @@ static const struct filecache *summary_cache(void)
 		if (!summaries_off && filecache_open(&views, "views", docsum_salt()))
 			views.dir = NULL;
 	}
-	return summaries.dir ? &summaries : NULL;
+	return summaries.dir && views.dir ? &summaries : NULL;
+}
+
+/* Say once why no summaries are kept, where a cache was named but refused. */
+static void say_no_summaries(const struct rundoc_set *s, FILE *err)
+{
+	static bool said;
+	const char *why;
+
+	if (!s->summaries || summary_cache() || said)
+		return;
+	why = summaries.why[0] ? summaries.why : views.why;
+	if (why[0])
+		fprintf(err, "runner: no summaries kept, every file read whole: %s\n", why);
+	said = true;
 }
 
 /* The views' cache: opened with the summaries'. */
@@ -492,6 +506,7 @@ int rundoc_set_add(struct rundoc_set *s, const char *path, FILE *err)
 
 	if (!path_arg_ok("runner compare", path, err))
 		return -EINVAL;
+	say_no_summaries(s, err);
 	if (!stat(path, &st) && S_ISDIR(st.st_mode))
 		return add_ahead(s, path, add_dir, err);
 	return add_one(&(struct loader){ s, NULL, false }, path, false, err);
@@ -574,6 +589,7 @@ int rundoc_set_add_tree(struct rundoc_set *s, const char *path, FILE *err)
 
 	if (!path_arg_ok("runner report", path, err))
 		return -EINVAL;
+	say_no_summaries(s, err);
 	if (stat(path, &st) || !S_ISDIR(st.st_mode))
 		return add_one(&(struct loader){ s, NULL, false }, path, false, err);
 	return add_ahead(s, path, add_tree_top, err);

@@ -9,7 +9,8 @@
  * --expect) and the kernels' baseline. A file written again after its
  * summary was kept is read afresh: a regression injected then is found,
  * and a bad document written there is bad input again.
- * runner report from summaries shows the matrix --no-cache shows.
+ * runner report from summaries shows the matrix --no-cache shows. A
+ * cache directory others can write to is not used, and why is said.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -199,6 +200,22 @@ TEST_F(sums, a_file_written_again_is_read_afresh)
 	snprintf(cmd, sizeof(cmd), RUNNER " compare %s %s", self->old, self->new);
 	EXPECT_EQ(2, run(cmd)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "vtd-nosc.json: $")) TH_LOG("%s", out);
+}
+
+/* A cache others may write to is not believed: no record is read or kept, and why is said. */
+TEST_F(sums, a_cache_others_can_write_is_not_used)
+{
+	char cmd[PATH_MAX * 2];
+
+	ASSERT_EQ(0, mkdir(self->cache, 0755));
+	ASSERT_EQ(0, mkdir(strcat(strcpy(cmd, self->cache), "/summaries"), 0755));
+	ASSERT_EQ(0, chmod(cmd, 0777));
+	snprintf(cmd, sizeof(cmd), RUNNER " compare %s %s", self->old, self->new);
+	EXPECT_EQ(0, run(cmd)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "no summaries kept, every file read whole: ")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "writable by its group or others")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "0 regressions")) TH_LOG("%s", out);
+	EXPECT_EQ(0, records(self->cache));
 }
 
 /*
