@@ -9,9 +9,11 @@
  * REPORT_RESULTS=DIR names another. Also: hostile strings in a results file
  * render as text (no element is created from them), one platform on two
  * kernels is marked from judge/compare, --expect marks amdvi's known
- * failures, and bad input is exit 2 with its place and no page.
+ * failures, nightly reruns shown from kept summaries read back as their
+ * files say, and bad input is exit 2 with its place and no page.
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +164,67 @@ TEST_F(page, kernels_before_and_after_and_expectations_in_the_dom)
 	ASSERT_NE(NULL, strstr(out, row(stamp, "0000:00:04.0\tblocked-by-iommu\tnone\tblocked-by-iommu\t0\t0\n"))) TH_LOG("%s", out);
 	ASSERT_NE(NULL, strstr(out, row(stamp, "0000:00:06.0\tcc-misreported\t-\t-\t0\t1\n"))) TH_LOG("%s", out);
 	ASSERT_NE(NULL, strstr(out, "20261202T145313Z\t0000:00:04.0\tblocked-by-iommu\t-\t-\t10\t0\n")) TH_LOG("%s", out);
+}
+
+/* The night edit_night() makes of vtd-sc's run, and whether edu then misreports. */
+static int night;
+static bool night_misreports;
+
+/* vtd-sc's run again on night N (its run id and durations), edu cc-misreported if asked. */
+static void edit_night(json_object *doc)
+{
+	json_object *run = json_object_object_get(doc, "run"), *ts = json_object_object_get(doc, "tests");
+	const char *plat = json_object_get_string(json_object_object_get(
+		json_object_object_get(doc, "platform"), "platform_id"));
+	char id[128];
+
+	snprintf(id, sizeof(id), "%s-202612%02dT000000Z", plat, night);
+	json_object_object_add(run, "id", json_object_new_string(id));
+	for (size_t i = 0; i < json_object_array_length(ts); i++)
+		json_object_object_add(json_object_array_get_idx(ts, i), "duration_s",
+				       json_object_new_double(night + 0.5));
+	if (night_misreports)
+		json_object_object_add(json_object_array_get_idx(json_object_object_get(doc, "verdicts"), 2),
+				       "label", json_object_new_string("cc-misreported"));
+}
+
+/*
+ * Four nights of one platform, the third one's edu misreported, the report
+ * made twice with the summaries kept (base/filecache.h): the second shows
+ * the nights whose results are an earlier night's from their summaries.
+ * The matrix in the DOM is still the files', and the fourth night, like
+ * the first, is marked fixed against the third above it.
+ */
+TEST_F(page, nightly_reruns_from_summaries_read_back_from_the_dom)
+{
+	char tree[128], cache[128], cmd[PATH_MAX * 2], shot[PATH_MAX], name[32];
+
+	snprintf(tree, sizeof(tree), "%s/tree", self->dir);
+	snprintf(cache, sizeof(cache), "%s/cache", self->dir);
+	ASSERT_EQ(0, mkdir(tree, 0755));
+	for (night = 1; night <= 4; night++) {
+		night_misreports = night == 3;
+		snprintf(name, sizeof(name), "night-%d.json", night);
+		ASSERT_EQ(0, edited_copy(tree, name, edit_night));
+	}
+	/* Past the window in which a file is too new for a summary to be kept of it. */
+	usleep(2100 * 1000);
+	ASSERT_EQ(0, setenv("SNOOPCHECK_CACHE_DIR", cache, 1));
+	snprintf(cmd, sizeof(cmd), RUNNER " report --expect results/expectations %s -o %s", tree,
+		 self->page);
+	ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+	ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+	snprintf(cmd, sizeof(cmd), "grep -c 'class=\"run\" id=\"row-[0-9]*\"[^>]*data-like=' %s", self->page);
+	ASSERT_EQ(0, run(cmd)) TH_LOG("%s", out);
+	EXPECT_STREQ("2\n", out);	/* nights 2 and 4 are night 1's results */
+
+	snprintf(shot, sizeof(shot), "%s/nights.png", self->dir);
+	ASSERT_EQ(0, matrix_both_ways(self->dir, tree, self->page, shot));
+	ASSERT_STREQ(expected, matrix_got);
+	ASSERT_EQ(0, read_back(self->dir, self->page, NULL)) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "20261204T000000Z\t0000:00:06.0\tblocked-by-iommu\tfixed\tcc-misreported\t0\t0\n")) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "20261202T000000Z\t0000:00:06.0\tblocked-by-iommu\tnone\tblocked-by-iommu\t0\t0\n")) TH_LOG("%s", out);
+	ASSERT_NE(NULL, strstr(out, "20261203T000000Z\t0000:00:06.0\tcc-misreported\tregression\tblocked-by-iommu\t0\t1\n")) TH_LOG("%s", out);
 }
 
 TEST(bad_input_names_its_place_and_writes_nothing)
