@@ -96,7 +96,7 @@ static const char view_keep[] =
 
 /*
  * What the head keeps, the same way: what compare prints of a document and
- * a report's row shows of a run whose results are those of the row above
+ * a report's row shows of a run whose results are an earlier row's
  * (its run, the platform's id, kernel and units as rows are grouped and
  * ordered by). A list document's head is {"platform": its platform as
  * "platform" here keeps it}.
@@ -283,21 +283,19 @@ static char *line_of(json_object *o, size_t *len)
 	return out;
 }
 
-char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t *len)
+char *docsum_text(json_object *doc, bool list, json_object *head, char hex[SHA256_HEX_LEN],
+		  size_t *len)
 {
-	json_object *head;
 	const char *ht;
 	char *out = NULL;
 	int n = -1;
 
 	if (docsum_digest(doc, hex))
 		return NULL;
-	head = docsum_head(doc, list);
 	ht = head ? plain(head) : NULL;
 	if (ht)
 		n = asprintf(&out, "%s %s %zu\n%s\n", list ? "list" : "results", hex,
 			     jarray_len(jmember(doc, "kernel_log")), ht);
-	json_object_put(head);
 	if (n < 0)
 		return NULL;
 	*len = (size_t)n;

@@ -29,11 +29,10 @@
 #ifndef SNOOP_DOCSUM_H
 #define SNOOP_DOCSUM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json.h>
-
-#include <stdbool.h>
 
 #include "base/sha256.h"
 
@@ -49,13 +48,15 @@ json_object *docsum_view_schema(json_object *results_schema);
 int docsum_digest(json_object *doc, char hex[SHA256_HEX_LEN]);
 /* The schema a head is checked against, made and shared as docsum_view_schema()'s. */
 json_object *docsum_head_schema(json_object *results_schema);
-/*
- * The summary's text of a whole document (a runner list one if list, else
- * results), its digest to hex; malloc'd, *len bytes, or NULL.
- */
-char *docsum_text(json_object *doc, bool list, char hex[SHA256_HEX_LEN], size_t *len);
 /* The head of a whole document (sharing its nodes), as its summary's text holds it. */
 json_object *docsum_head(json_object *doc, bool list);
+/*
+ * The summary's text of a whole document (a runner list one if list, else
+ * results) and its head (docsum_head's), its digest to hex; malloc'd,
+ * *len bytes, or NULL.
+ */
+char *docsum_text(json_object *doc, bool list, json_object *head, char hex[SHA256_HEX_LEN],
+		  size_t *len);
 /* The view's text of a whole document; malloc'd, *len bytes, or NULL. */
 char *docsum_view_text(json_object *doc, bool list, size_t *len);
 

@@ -228,42 +228,34 @@ static bool parse_view(struct rundoc *d, const struct schema_pair *sp)
 
 /*
  * Keep doc's summary and view (the file of identity st, read whole), its
- * digest into d; were both kept?
+ * digest into d. Once both are kept d holds only the summary, as if it had
+ * been found: what the command needs whole it reads again (most of 10,000
+ * files it never needs), so memory holds heads, not documents.
  */
-static bool keep_summary(struct rundoc *d, const char *path, const struct stat *st)
+static void keep_summary(struct rundoc *d, const char *path, const struct stat *st)
 {
+	bool list = d->kind == RUNDOC_LIST;
+	json_object *head = docsum_head(d->doc, list);
 	size_t len, vlen;
-	char *text = docsum_text(d->doc, d->kind == RUNDOC_LIST, d->digest, &len);
-	char *view = text && view_cache() ? docsum_view_text(d->doc, d->kind == RUNDOC_LIST, &vlen) : NULL;
-	bool kept = false;
+	char *text = head ? docsum_text(d->doc, list, head, d->digest, &len) : NULL;
+	char *view = text && view_cache() ? docsum_view_text(d->doc, list, &vlen) : NULL;
 
 	/* The view first: a summary found is a view found, but for a torn or lost record. */
-	if (view && filecache_put(view_cache(), path, st, view, vlen))
-		kept = filecache_put(summary_cache(), path, st, text, len);
+	if (view && filecache_put(view_cache(), path, st, view, vlen) &&
+	    filecache_put(summary_cache(), path, st, text, len)) {
+		d->kernel_log_lines = jarray_len(jmember(d->doc, "kernel_log"));
+		d->head = head;
+		d->ident = *st;
+		json_object_put(d->doc);
+		d->doc = d->plat = NULL;
+		d->whole = false;
+	} else {
+		json_object_put(head);
+	}
 	if (!text)
 		d->digest[0] = '\0';
 	free(view);
 	free(text);
-	return kept;
-}
-
-/*
- * d, read whole and its summary kept, holds only that from now on, as if
- * it had been found: what the command needs whole it reads again (most
- * of 10,000 files it never needs), so memory holds heads, not documents.
- */
-static void to_summary(struct rundoc *d, const struct stat *st)
-{
-	json_object *head = docsum_head(d->doc, d->kind == RUNDOC_LIST);
-
-	if (!head)
-		return;		/* no memory: it stays whole */
-	d->kernel_log_lines = jarray_len(jmember(d->doc, "kernel_log"));
-	d->head = head;
-	d->ident = *st;
-	json_object_put(d->doc);
-	d->doc = d->plat = NULL;
-	d->whole = false;
 }
 
 /*
@@ -301,8 +293,8 @@ static int load(struct rundoc *d, const char *path, bool in_tree, bool with_summ
 		return -EINVAL;
 	}
 	d->whole = true;
-	if (cached && keep_summary(d, path, &st))
-		to_summary(d, &st);
+	if (cached)
+		keep_summary(d, path, &st);
 	d->path = strdup(path);
 	return d->path ? 0 : -ENOMEM;
 }
