@@ -97,8 +97,8 @@ int cmd_report(int argc, char **argv)
 		return EXIT_BADINPUT;
 	/*
 	 * A file kept a summary of is added as only that (judge/docsum.h);
-	 * the matrix reads whole those whose results differ from the row
-	 * above, and shows the rest from their heads.
+	 * the matrix reads whole one row per set of results on a platform,
+	 * and shows the rest from their heads.
 	 */
 	s.summaries = true;
 	for (int i = optind; i < argc; i++) {

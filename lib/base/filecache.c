@@ -42,13 +42,10 @@ int filecache_open(struct filecache *fc, const char *what, const char *salt)
 	 * A record stands in for a file: only a trusted owner may write one,
 	 * or a planted record could hide a regression from the gate.
 	 */
-	if (mkdir_p(fc->dir)) {
+	if (mkdir_p(fc->dir))
 		snprintf(fc->why, sizeof(fc->why), "%s: %s", fc->dir, strerror(errno));
-	} else if (trust_path(fc->dir, S_IFDIR, fc->why, sizeof(fc->why))) {
-		;	/* fc->why says it */
-	} else {
+	else if (!trust_path(fc->dir, S_IFDIR, fc->why, sizeof(fc->why)))
 		return 0;
-	}
 	free(fc->dir);
 	fc->dir = NULL;
 	return 0;

@@ -39,7 +39,7 @@ int gate_run(struct gate *g, const struct expectations *e, struct rundoc *const 
 /*
  * Count it once more in g's totals, for a document not judged that has the
  * same results as its (the same digest, judge/docsum.h: runner report's
- * rows like the row above).
+ * rows like an earlier row).
  */
 void gate_count_again(struct gate *g, const struct gate_item *it);
 /* "expected-fail: ... (reason, URL)" and "UNEXPECTED: ..." lines, stale warnings, a count. */

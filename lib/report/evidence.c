@@ -333,12 +333,6 @@ static void changes_section(FILE *out, const struct mx *m, const struct mx_row *
 	fprintf(out, "%s</ul>\n", any ? "" : "<li>no changes</li>");
 }
 
-/* Are r's results an earlier row's (the same digest), its evidence shown there? */
-static bool like_above(const struct mx *m, const struct mx_row *r)
-{
-	return r->like != (size_t)(r - m->rows);
-}
-
 /* Where the evidence of a row like an earlier one is: that row. */
 static void same_as(FILE *out, const struct mx *m, const struct mx_row *r)
 {
@@ -357,7 +351,7 @@ void evidence_cell(FILE *out, const struct mx *m, const struct mx_row *r, size_t
 	const struct mx_cell *c = &r->cells[col];
 	const char *bdf = m->cols[col];
 
-	if (like_above(m, r)) {
+	if (mx_repeats(m, r)) {
 		/* Not repeated, row after row: the same evidence is up the page. */
 		if (c->change >= 0)
 			changes_section(out, m, r, (long)col);
@@ -418,9 +412,7 @@ void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const c
 	fputs("</p>\n<table class=\"kv\" data-section=\"run\">\n", out);
 	if (d->kind == RUNDOC_RESULTS)
 		kv_rows(out, rundoc_run(d), run_rows, sizeof(run_rows) / sizeof(run_rows[0]));
-	if (d->kind == RUNDOC_RESULTS && !like_above(m, r))
-		kv(out, "virtual", d->plat, "virtual");
-	if (like_above(m, r)) {
+	if (mx_repeats(m, r)) {
 		/* Its own run and kernel log; the rest is the row it is like. */
 		fputs("</table>\n", out);
 		kernel_log_line(out, klog);
@@ -429,6 +421,8 @@ void evidence_row(FILE *out, const struct mx *m, const struct mx_row *r, const c
 		same_as(out, m, r);
 		return;
 	}
+	if (d->kind == RUNDOC_RESULTS)
+		kv(out, "virtual", d->plat, "virtual");
 	kv_rows(out, d->plat, kernel_rows, sizeof(kernel_rows) / sizeof(kernel_rows[0]));
 	fputs("</table>\n<h4>IOMMU units</h4>\n<table class=\"grid\" data-section=\"units\"><tr><th>name</th><th>kind</th><th>cap</th><th>ecap</th><th>Snoop Control</th><th>can enforce</th></tr>\n", out);
 	for (size_t i = 0; i < jarray_len(us); i++) {

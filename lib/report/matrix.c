@@ -335,15 +335,18 @@ int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e, F
 		if (!ret && !(r->cells = calloc(m->n_cols + 1, sizeof(*r->cells))))
 			ret = -ENOMEM;
 		for (size_t c = 0; !ret && c < m->n_cols; c++) {
-			if (r->like == i)
-				fill_cell(m, r, c);
-			else
+			if (mx_repeats(m, r))
 				fill_like(m, r, c);
+			else
+				fill_cell(m, r, c);
 		}
 		/* A row not judged counts the judgement of the row of its results again. */
-		for (size_t k = m->rows[r->like].gate_first; !ret && r->like != i &&
-		     k < m->rows[r->like].gate_end; k++)
-			gate_count_again(&m->gate, &m->gate.v[m->gate_by[k]]);
+		if (!ret && mx_repeats(m, r)) {
+			const struct mx_row *like = &m->rows[r->like];
+
+			for (size_t k = like->gate_first; k < like->gate_end; k++)
+				gate_count_again(&m->gate, &m->gate.v[m->gate_by[k]]);
+		}
 	}
 	for (size_t i = 0; ks && i < s->n; i++)
 		free(ks[i].key);
@@ -370,6 +373,11 @@ void mx_free(struct mx *m)
 	free(m->plats);
 	free(m->rows);
 	memset(m, 0, sizeof(*m));
+}
+
+bool mx_repeats(const struct mx *m, const struct mx_row *r)
+{
+	return r->like != (size_t)(r - m->rows);
 }
 
 long mx_col(const struct mx *m, const char *bdf)

@@ -75,13 +75,15 @@ struct mx {
 
 /*
  * Build the matrix of every document of s (kept, borrowed); e may be NULL.
- * Of documents that are only views, those the matrix needs whole are read
- * whole (rundoc_set_whole). 0, -ENOMEM, or -EINVAL when one of them is now
- * bad (said on err).
+ * Of documents that are only summaries, those the matrix needs whole (the
+ * first row of each set of results) are read whole (rundoc_set_whole). 0,
+ * -ENOMEM, or -EINVAL when one of them is now bad (said on err).
  */
 int mx_build(struct mx *m, struct rundoc_set *s, const struct expectations *e, FILE *err);
 void mx_free(struct mx *m);
 
+/* Are r's results an earlier row's (r->like), its evidence shown there? */
+bool mx_repeats(const struct mx *m, const struct mx_row *r);
 /* The column of bdf, or -1. */
 long mx_col(const struct mx *m, const char *bdf);
 /* Does change ch of row r concern the device of cell col (its BDF, or its IOMMU unit)? */

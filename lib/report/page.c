@@ -223,7 +223,7 @@ static void matrix(FILE *out, const struct mx *m, const char *page_dir)
 
 			fprintf(out, "<tr class=\"run\" id=\"row-%zu\"", i);
 			row_attrs(out, r);
-			if (r->like != i)
+			if (mx_repeats(m, r))
 				fprintf(out, " data-like=\"row-%zu\"", r->like);
 			fputs(">\n", out);
 			if (i == pl->first) {

@@ -10,7 +10,7 @@
  * data-kernel, data-run, data-file, data-device, data-verdict (absent: no
  * verdict), data-fails, data-expected and data-unexpected (gated only),
  * data-change and data-before (a row below another of its platform). Each
- * row is id row-N; one whose results are those of the row above carries
+ * row is id row-N; one whose results are an earlier row's carries
  * data-like="row-M", the row whose evidence its cells point to.
  */
 #ifndef SNOOP_REPORT_PAGE_H
