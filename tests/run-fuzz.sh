@@ -56,7 +56,8 @@ seed() {
 			{ printf "$b"; cat "$f"; } >"$2/fixture-$i"
 		done ;;
 	docsum)
-		# docsum_fuzz.c: \001 then a results file (summarized); \000 then a summary.
+		# docsum_fuzz.c: \001 then a results file (summarized); \000 then a
+		# summary's text, \002 then a view's (both in tests/fuzz/seeds/docsum/).
 		for f in tests/fixtures/results/*.json tests/fixtures/report/*/*/results.json; do
 			i=$((i + 1))
 			{ printf '\001'; cat "$f"; } >"$2/fixture-$i"
